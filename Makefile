@@ -1,0 +1,28 @@
+# The front door: everyday commands. Real work lives in scripts/.
+.PHONY: run test setup train shell bench lint format
+
+run:      ## set up, train if stale, start the action server and the Rasa server
+	scripts/run.sh
+
+test:     ## the whole test suite (what CI runs)
+	scripts/test.sh
+
+setup:    ## create .venv (Python 3.10) and install the pinned requirements
+	scripts/setup.sh
+
+train: setup  ## train the model if it is missing or stale
+	.venv/bin/python scripts/train_if_stale.py
+
+shell:    ## chat in the terminal
+	scripts/shell.sh
+
+bench: setup  ## NLU quality, red-flag recall, REST latency and training time
+	.venv/bin/python scripts/bench.py
+
+lint: setup
+	.venv/bin/ruff format --check .
+	.venv/bin/ruff check .
+
+format: setup
+	.venv/bin/ruff format .
+	.venv/bin/ruff check --fix .

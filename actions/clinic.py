@@ -1,0 +1,58 @@
+"""Clinic settings, read once from the environment (see README, "Configuration")."""
+
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass
+from typing import List, Mapping, Optional
+
+DEFAULT_EMERGENCY_NUMBER = (
+    "your local emergency number (911 in the US and Canada, 999 in the UK, 112 in the EU)"
+)
+
+
+@dataclass(frozen=True)
+class ClinicSettings:
+    """Who the assistant speaks for and how patients reach them."""
+
+    name: str = "the clinic"
+    phone: Optional[str] = None
+    booking_url: Optional[str] = None
+    opening_hours: Optional[str] = None
+    emergency_number: str = DEFAULT_EMERGENCY_NUMBER
+
+    @classmethod
+    def from_environment(cls, environment: Mapping[str, str] = os.environ) -> ClinicSettings:
+        """Settings from CLINIC_* variables; blank or unset ones keep their defaults."""
+
+        def read(name: str) -> Optional[str]:
+            value = environment.get(name, "").strip()
+            return value or None
+
+        return cls(
+            name=read("CLINIC_NAME") or cls.name,
+            phone=read("CLINIC_PHONE"),
+            booking_url=read("CLINIC_BOOKING_URL"),
+            opening_hours=read("CLINIC_OPENING_HOURS"),
+            emergency_number=read("CLINIC_EMERGENCY_NUMBER") or cls.emergency_number,
+        )
+
+    def contact_lines(self) -> List[str]:
+        """How to reach the clinic, one line per way that is configured."""
+        lines = []
+        if self.phone:
+            lines.append(f"📞 Call {self.name}: {self.phone}")
+        if self.booking_url:
+            lines.append(f"📅 Book online: {self.booking_url}")
+        if self.opening_hours:
+            lines.append(f"🕘 Opening hours: {self.opening_hours}")
+        if not lines:
+            lines.append(f"Please contact {self.name} through its usual phone line or website.")
+        return lines
+
+
+@functools.lru_cache(maxsize=1)
+def get_clinic_settings() -> ClinicSettings:
+    """The settings of this process, read from the environment once."""
+    return ClinicSettings.from_environment()

@@ -1,0 +1,243 @@
+"""Typed, validated access to the medical content file (actions/knowledge/iliopsoas.yml).
+
+Everything medical the assistant says comes from that file. It is validated when loaded, so a
+missing source or an unknown value fails at start-up, not in the middle of a chat.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Tuple
+
+import yaml
+
+CONTENT_PATH = Path(__file__).resolve().parent / "knowledge" / "iliopsoas.yml"
+TRIAGE_LEVELS = ("emergency", "urgent", "consultation", "self_care")
+RED_FLAG_LEVELS = ("emergency", "urgent")
+
+
+class KnowledgeError(ValueError):
+    """The content file breaks one of its rules."""
+
+
+@dataclass(frozen=True)
+class Item:
+    """One fact the assistant can say, with where it comes from."""
+
+    id: str
+    text: str
+    source: str
+    title: Optional[str] = None
+    activities: Tuple[str, ...] = ()
+    treatments: Tuple[str, ...] = ()
+    diagnostic_tests: Tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A subject the assistant explains; walk-through topics are stepped one item at a time."""
+
+    name: str
+    title: str
+    items: Tuple[Item, ...]
+    walkthrough: bool = False
+    intro: Optional[Item] = None
+
+    def item_index(self, item_id: str) -> int:
+        """Position of the item with this id in the topic."""
+        for index, item in enumerate(self.items):
+            if item.id == item_id:
+                return index
+        raise KeyError(item_id)
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    """A sign that needs emergency or same-day care, and how to spot it in free text."""
+
+    id: str
+    level: str
+    label: str
+    source: str
+    patterns: Tuple[re.Pattern, ...]
+    # True where the sign is a history (a past cancer), so past mentions still count.
+    history_counts: bool = False
+
+
+@dataclass(frozen=True)
+class SymptomFeature:
+    """One question of the symptom check and the answers that match the article's picture."""
+
+    slot: str
+    matches_any: Tuple[Any, ...]
+    summary: str
+    source: str
+    implied_by_activities: Tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """The whole content file, validated."""
+
+    topics: Dict[str, Topic]
+    red_flags: Tuple[RedFlag, ...]
+    escalation_responses: Dict[str, str]
+    symptom_features: Tuple[SymptomFeature, ...]
+    persistent_durations: Tuple[str, ...]
+    entity_values: Dict[str, Tuple[str, ...]]
+    article_sections: Tuple[str, ...]
+    next_steps: Dict[str, Item] = field(default_factory=dict)
+    guidance: Dict[str, str] = field(default_factory=dict)
+
+    def topic(self, name: str) -> Topic:
+        """The topic with this name; KeyError if there is none."""
+        return self.topics[name]
+
+    def all_items(self) -> List[Item]:
+        """Every item of every topic, intros included."""
+        items: List[Item] = []
+        for topic in self.topics.values():
+            if topic.intro:
+                items.append(topic.intro)
+            items.extend(topic.items)
+        return items + list(self.next_steps.values())
+
+    def red_flag(self, red_flag_id: str) -> RedFlag:
+        """The red flag with this id; KeyError if there is none."""
+        for red_flag in self.red_flags:
+            if red_flag.id == red_flag_id:
+                return red_flag
+        raise KeyError(red_flag_id)
+
+    def red_flags_at(self, level: str) -> List[RedFlag]:
+        """The red flags of one level, in file order."""
+        return [red_flag for red_flag in self.red_flags if red_flag.level == level]
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise KnowledgeError(message)
+
+
+def _parse_item(raw: Dict[str, Any], sections: Tuple[str, ...]) -> Item:
+    item_id = raw.get("id")
+    _require(bool(item_id), f"an item has no id: {raw}")
+    _require(bool(raw.get("text", "").strip()), f"item {item_id} has no text")
+    _require(
+        raw.get("source") in sections,
+        f"item {item_id} has source {raw.get('source')!r}, not an article section",
+    )
+    return Item(
+        id=item_id,
+        text=" ".join(raw["text"].split()),
+        source=raw["source"],
+        title=raw.get("title"),
+        activities=tuple(raw.get("activities", ())),
+        treatments=tuple(raw.get("treatments", ())),
+        diagnostic_tests=tuple(raw.get("diagnostic_tests", ())),
+    )
+
+
+def _parse_topic(name: str, raw: Dict[str, Any], sections: Tuple[str, ...]) -> Topic:
+    items = tuple(_parse_item(item, sections) for item in raw.get("items", ()))
+    _require(bool(items), f"topic {name} has no items")
+    intro = _parse_item(raw["intro"], sections) if raw.get("intro") else None
+    return Topic(
+        name=name,
+        title=raw.get("title", name),
+        items=items,
+        walkthrough=bool(raw.get("walkthrough", False)),
+        intro=intro,
+    )
+
+
+def _parse_red_flag(raw: Dict[str, Any], guidance: Dict[str, str]) -> RedFlag:
+    red_flag_id = raw.get("id")
+    _require(raw.get("level") in RED_FLAG_LEVELS, f"red flag {red_flag_id} has a bad level")
+    _require(raw.get("source") in guidance, f"red flag {red_flag_id} names unknown guidance")
+    _require(bool(raw.get("patterns")), f"red flag {red_flag_id} has no patterns")
+    try:
+        patterns = tuple(re.compile(p, re.IGNORECASE) for p in raw["patterns"])
+    except re.error as error:
+        raise KnowledgeError(f"red flag {red_flag_id} has a broken pattern: {error}") from error
+    return RedFlag(
+        id=red_flag_id,
+        level=raw["level"],
+        label=raw["label"],
+        source=raw["source"],
+        patterns=patterns,
+        history_counts=bool(raw.get("history_counts", False)),
+    )
+
+
+def _check_entity_values(knowledge: Knowledge) -> None:
+    allowed = knowledge.entity_values
+    for item in knowledge.all_items():
+        for entity, values in (
+            ("activity", item.activities),
+            ("treatment", item.treatments),
+            ("diagnostic_test", item.diagnostic_tests),
+        ):
+            unknown = set(values) - set(allowed[entity])
+            _require(not unknown, f"item {item.id} uses unknown {entity} values {unknown}")
+    for feature in knowledge.symptom_features:
+        unknown = set(feature.implied_by_activities) - set(allowed["activity"])
+        _require(not unknown, f"feature {feature.slot} uses unknown activities {unknown}")
+
+
+def load_knowledge(path: Path = CONTENT_PATH) -> Knowledge:
+    """Read and validate a content file; raises KnowledgeError on the first broken rule."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    sections = tuple(raw["sources"]["article"]["sections"])
+    guidance = dict(raw["sources"]["guidance"])
+    topics = {name: _parse_topic(name, topic, sections) for name, topic in raw["topics"].items()}
+    red_flags = tuple(_parse_red_flag(flag, guidance) for flag in raw["red_flags"])
+    escalation = raw["red_flag_escalation"]
+    _require(set(escalation) == set(RED_FLAG_LEVELS), "escalation needs every red-flag level")
+    for level, entry in escalation.items():
+        _require(entry.get("source") in guidance, f"escalation {level} names unknown guidance")
+    check = raw["symptom_check"]
+    features = tuple(
+        SymptomFeature(
+            slot=feature["slot"],
+            matches_any=tuple(feature["matches_any"]),
+            summary=feature["summary"],
+            source=feature["source"],
+            implied_by_activities=tuple(feature.get("implied_by_activities", ())),
+        )
+        for feature in check["features"]
+    )
+    for feature in features:
+        _require(feature.source in sections, f"feature {feature.slot} has an unknown source")
+    _require(check.get("persistence_source") in sections, "persistence_source is not a section")
+    _require(
+        set(check.get("next_steps", {})) == {"consultation", "self_care"},
+        "next_steps needs the consultation and self_care levels",
+    )
+    knowledge = Knowledge(
+        topics=topics,
+        red_flags=red_flags,
+        escalation_responses={level: entry["response"] for level, entry in escalation.items()},
+        symptom_features=features,
+        persistent_durations=tuple(check["persistent_durations"]),
+        entity_values={name: tuple(values) for name, values in raw["entity_values"].items()},
+        article_sections=sections,
+        next_steps={
+            level: _parse_item(item, sections) for level, item in check["next_steps"].items()
+        },
+        guidance=guidance,
+    )
+    ids = [item.id for item in knowledge.all_items()] + [flag.id for flag in red_flags]
+    duplicated = {item_id for item_id in ids if ids.count(item_id) > 1}
+    _require(not duplicated, f"ids used twice: {duplicated}")
+    _check_entity_values(knowledge)
+    return knowledge
+
+
+@functools.lru_cache(maxsize=1)
+def get_knowledge() -> Knowledge:
+    """The assistant's content, loaded once per process."""
+    return load_knowledge()

@@ -1,0 +1,113 @@
+"""An NLU component that makes red flags win over the statistical intent classifier.
+
+It runs after DIET and before the FallbackClassifier. A current red flag found by the content
+file's patterns forces `report_red_flag` and adds the `red_flag` and `triage_level` entities, so
+the Rasa server itself fills the `triage_level` slot and says the escalation, even when the
+action server is down. A `report_red_flag` guess about a sign that was only denied, past or
+asked about hypothetically ("no fever") is replaced by the next best intent.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+
+from actions.red_flags import RedFlagMention, find_mentions, highest_level
+
+RED_FLAG_INTENT = "report_red_flag"
+# Used when the classifier is sure of a red flag our patterns do not name: treated as urgent,
+# whose advice also says to call the emergency number if things get worse.
+UNNAMED_RED_FLAG_LEVEL = "urgent"
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class RedFlagDetector(GraphComponent):
+    """Overrides the intent when the text reports a current red flag."""
+
+    @staticmethod
+    def get_default_config() -> Dict[str, Any]:
+        """Rasa's hook for default settings."""
+        return {"extractor_name": "RedFlagDetector"}
+
+    def __init__(self, config: Dict[str, Any]) -> None:
+        """Keeps the component's settings."""
+        self.extractor_name = config["extractor_name"]
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> RedFlagDetector:
+        """Rasa's constructor hook."""
+        return cls(config)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        """Applies the red-flag rules to each parsed message."""
+        for message in messages:
+            self._process_message(message)
+        return messages
+
+    def _process_message(self, message: Message) -> None:
+        text = message.get(TEXT) or ""
+        if text.startswith("/"):
+            return  # a button payload names its intent already
+        mentions = find_mentions(text)
+        current = [mention.red_flag for mention in mentions if mention.current]
+        predicted = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        if current:
+            self._force_red_flag(message, [flag.id for flag in current], highest_level(current))
+        elif predicted == RED_FLAG_INTENT and _only_not_current(mentions):
+            self._demote_red_flag(message)
+        elif predicted == RED_FLAG_INTENT:
+            self._add_entities(message, [], UNNAMED_RED_FLAG_LEVEL)
+
+    def _force_red_flag(self, message: Message, red_flag_ids: List[str], level: str) -> None:
+        ranking = [
+            entry
+            for entry in message.get(INTENT_RANKING_KEY) or []
+            if entry.get(INTENT_NAME_KEY) != RED_FLAG_INTENT
+        ]
+        top = {INTENT_NAME_KEY: RED_FLAG_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
+        message.set(INTENT, top, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)
+        self._add_entities(message, red_flag_ids, level)
+
+    def _demote_red_flag(self, message: Message) -> None:
+        ranking = [
+            entry
+            for entry in message.get(INTENT_RANKING_KEY) or []
+            if entry.get(INTENT_NAME_KEY) != RED_FLAG_INTENT
+        ]
+        if not ranking:
+            return
+        message.set(INTENT, dict(ranking[0]), add_to_output=True)
+        message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+
+    def _add_entities(self, message: Message, red_flag_ids: List[str], level: str) -> None:
+        entities = list(message.get(ENTITIES) or [])
+        entities += [self._entity("red_flag", red_flag_id) for red_flag_id in red_flag_ids]
+        entities.append(self._entity("triage_level", level))
+        message.set(ENTITIES, entities, add_to_output=True)
+
+    def _entity(self, name: str, value: str) -> Dict[str, Any]:
+        return {"entity": name, "value": value, "extractor": self.extractor_name}
+
+
+def _only_not_current(mentions: List[RedFlagMention]) -> bool:
+    return bool(mentions) and not any(mention.current for mention in mentions)

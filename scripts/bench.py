@@ -1,0 +1,191 @@
+"""`make bench`: prints the assistant's measured quality and speed. Numbers, not pass/fail.
+
+- training time of our model, from scratch;
+- intent macro-F1 and entity F1 on the held-out NLU file, for our pipeline and for Rasa's
+  default `rasa init` pipeline trained on the same data in the same run;
+- red-flag recall on tests/nlu/red_flag_phrasings.yml (`present`) and false emergencies on its
+  `denied` phrasings, through the running server's /model/parse;
+- REST webhook latency (p50/p95) for one user talking to the real servers.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Dict, List, Tuple
+
+import requests
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from scripts.local_servers import LocalAssistant  # noqa: E402
+
+RASA = str(ROOT / ".venv" / "bin" / "rasa")
+HELDOUT = ROOT / "tests" / "nlu" / "heldout_nlu.yml"
+RED_FLAG_SET = ROOT / "tests" / "nlu" / "red_flag_phrasings.yml"
+# What `rasa init` writes: no pipeline and no policies, so Rasa fills in its defaults.
+RASA_INIT_CONFIG = "recipe: default.v1\nassistant_id: rasa-init-baseline\nlanguage: en\n"
+LATENCY_CONVERSATION = [
+    "hi",
+    "what is iliopsoas syndrome",
+    "what causes it",
+    "next",
+    "next",
+    "back",
+    "how is it treated",
+    "does dry needling help",
+    "how is it diagnosed",
+    "what is the thomas test",
+    "how can i prevent it",
+    "when should i see a doctor",
+    "are you a bot",
+    "i'd like to book an appointment",
+    "thanks",
+]
+LATENCY_ROUNDS = 8
+
+
+def rasa(*arguments: str) -> None:
+    subprocess.run([RASA, *arguments], cwd=ROOT, check=True, capture_output=True, text=True)
+
+
+def train(config: Path, out: Path, nlu_only: bool) -> Tuple[Path, float]:
+    """Trains a model from scratch and returns its path and the seconds it took."""
+    started = time.monotonic()
+    command = ["train", "nlu", "--nlu", "data/nlu"] if nlu_only else ["train"]
+    rasa(*command, "--config", str(config), "--out", str(out), "--fixed-model-name", "model")
+    return out / "model.tar.gz", time.monotonic() - started
+
+
+def nlu_scores(model: Path, out: Path) -> Dict[str, float]:
+    """Intent macro-F1 and entity F1 (DIET's entities) on the held-out file."""
+    rasa("test", "nlu", "--model", str(model), "--nlu", str(HELDOUT), "--out", str(out),
+         "--no-plot")  # fmt: skip
+    intents = json.loads((out / "intent_report.json").read_text())
+    entities = json.loads((out / "DIETClassifier_report.json").read_text())
+    return {
+        "intent_macro_f1": intents["macro avg"]["f1-score"],
+        "entity_macro_f1": entities["macro avg"]["f1-score"],
+        "entity_micro_f1": entities.get("micro avg", entities.get("weighted avg"))["f1-score"],
+    }
+
+
+def parse(assistant: LocalAssistant, text: str) -> Dict:
+    response = requests.post(
+        f"{assistant.url}/model/parse",
+        params={"token": assistant.auth_token},
+        json={"text": text},
+        timeout=30,
+    )
+    response.raise_for_status()
+    return response.json()
+
+
+def escalation_level(parsed: Dict) -> str | None:
+    """The triage level the server would escalate at for this parse, or None."""
+    if parsed["intent"]["name"] != "report_red_flag":
+        return None
+    levels = [e["value"] for e in parsed.get("entities", []) if e["entity"] == "triage_level"]
+    return levels[0] if levels else "urgent"
+
+
+def red_flag_figures(assistant: LocalAssistant) -> Dict[str, object]:
+    phrasings = yaml.safe_load(RED_FLAG_SET.read_text())
+    present, denied = phrasings["present"], phrasings["denied"]
+    missed, wrong_level = [], []
+    for case in present:
+        level = escalation_level(parse(assistant, case["text"]))
+        if level is None:
+            missed.append(case["text"])
+        elif level != case["level"]:
+            wrong_level.append(f"{case['text']} ({level}, expected {case['level']})")
+    escalated = [case["text"] for case in denied if escalation_level(parse(assistant, case["text"]))]
+    false_emergencies = [
+        case["text"]
+        for case in denied
+        if escalation_level(parse(assistant, case["text"])) == "emergency"
+    ]
+    return {
+        "present": len(present),
+        "recall": 1 - len(missed) / len(present),
+        "level_accuracy": 1 - (len(missed) + len(wrong_level)) / len(present),
+        "missed": missed,
+        "wrong_level": wrong_level,
+        "denied": len(denied),
+        "denied_escalated": escalated,
+        "false_emergencies": false_emergencies,
+    }
+
+
+def latency(assistant: LocalAssistant) -> Dict[str, float]:
+    timings: List[float] = []
+    for round_number in range(LATENCY_ROUNDS):
+        sender = f"bench-latency-{round_number}-{time.time_ns()}"
+        for message in LATENCY_CONVERSATION:
+            started = time.perf_counter()
+            assistant.send(sender, message)
+            timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    return {
+        "messages": len(timings),
+        "p50_ms": statistics.median(timings),
+        "p95_ms": timings[int(0.95 * (len(timings) - 1))],
+        "max_ms": timings[-1],
+    }
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory(prefix="bench-") as folder:
+        work = Path(folder)
+        print("Training our model from scratch ...", flush=True)
+        model, training_seconds = train(ROOT / "config.yml", work / "ours", nlu_only=False)
+        print("Training the `rasa init` default pipeline on the same NLU data ...", flush=True)
+        baseline_config = work / "rasa_init_config.yml"
+        baseline_config.write_text(RASA_INIT_CONFIG)
+        baseline, baseline_seconds = train(baseline_config, work / "baseline", nlu_only=True)
+        print("Evaluating both on the held-out file ...", flush=True)
+        ours = nlu_scores(model, work / "ours-eval")
+        theirs = nlu_scores(baseline, work / "baseline-eval")
+
+        print("Starting the servers for red flags and latency ...", flush=True)
+        assistant = LocalAssistant(model=model, workdir=work / "servers").start()
+        try:
+            flags = red_flag_figures(assistant)
+            speed = latency(assistant)
+        finally:
+            assistant.stop()
+
+    print("\n## Benchmark (make bench)\n")
+    print("| measure | ours | rasa init default | target |")
+    print("|---|---|---|---|")
+    print(f"| intent macro-F1 (held-out) | {ours['intent_macro_f1']:.3f} | "
+          f"{theirs['intent_macro_f1']:.3f} | >= 0.95 |")  # fmt: skip
+    print(f"| entity macro-F1 (held-out) | {ours['entity_macro_f1']:.3f} | "
+          f"{theirs['entity_macro_f1']:.3f} | >= 0.95 |")  # fmt: skip
+    print(f"| entity micro-F1 (held-out) | {ours['entity_micro_f1']:.3f} | "
+          f"{theirs['entity_micro_f1']:.3f} | |")  # fmt: skip
+    print(f"| training time (s) | {training_seconds:.0f} (NLU + rules) | "
+          f"{baseline_seconds:.0f} (NLU only) | |")  # fmt: skip
+    print(f"| red-flag recall ({flags['present']} phrasings) | {flags['recall']:.1%} | | 100% |")
+    print(f"| red-flag level correct | {flags['level_accuracy']:.1%} | | |")
+    print(f"| false emergencies ({flags['denied']} denied) | {len(flags['false_emergencies'])} "
+          "| | 0 |")  # fmt: skip
+    print(f"| denied phrasings escalated at all | {len(flags['denied_escalated'])} | | |")
+    print(f"| REST p50 latency, 1 user ({speed['messages']} msgs) | {speed['p50_ms']:.0f} ms "
+          "| | |")  # fmt: skip
+    print(f"| REST p95 latency, 1 user | {speed['p95_ms']:.0f} ms | | < 100 ms |")
+    for label in ("missed", "wrong_level", "denied_escalated", "false_emergencies"):
+        for text in flags[label]:
+            print(f"  {label}: {text}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

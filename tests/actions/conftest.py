@@ -1,0 +1,149 @@
+"""Shared fixtures for the action tests: a dispatcher, the domain, trackers and clinic settings."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any, Callable, Dict, Iterator, List
+
+import pytest
+import yaml
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.clinic import get_clinic_settings
+
+DOMAIN_PATH = Path(__file__).resolve().parents[2] / "domain.yml"
+CLINIC_VARIABLES = (
+    "CLINIC_NAME",
+    "CLINIC_PHONE",
+    "CLINIC_BOOKING_URL",
+    "CLINIC_OPENING_HOURS",
+    "CLINIC_EMERGENCY_NUMBER",
+)
+
+TrackerFactory = Callable[..., Tracker]
+
+
+@pytest.fixture
+def dispatcher() -> CollectingDispatcher:
+    """Collects what an action says instead of sending it."""
+    return CollectingDispatcher()
+
+
+@pytest.fixture(scope="session")
+def domain() -> Dict[str, Any]:
+    """domain.yml as the action server receives it: a plain dict."""
+    return yaml.safe_load(DOMAIN_PATH.read_text(encoding="utf-8"))
+
+
+def initial_slots(domain: Dict[str, Any]) -> Dict[str, Any]:
+    """Every domain slot at its initial value (None unless the domain gives one)."""
+    slots = {
+        name: definition.get("initial_value")
+        for name, definition in (domain.get("slots") or {}).items()
+    }
+    # Rasa adds requested_slot to every domain with a form.
+    slots["requested_slot"] = None
+    return slots
+
+
+@pytest.fixture
+def make_tracker(domain: Dict[str, Any]) -> TrackerFactory:
+    """Builds a rasa_sdk Tracker whose latest message has this intent, text and entities."""
+
+    def build(
+        intent: str | None = None,
+        text: str = "",
+        entities: List[Dict[str, Any]] | None = None,
+        slots: Dict[str, Any] | None = None,
+        events: List[Dict[str, Any]] | None = None,
+        active_loop: Dict[str, Any] | None = None,
+    ) -> Tracker:
+        unknown = set(slots or {}) - set(initial_slots(domain))
+        assert not unknown, f"slots not in domain.yml: {unknown}"
+        latest_message = {
+            "intent": {"name": intent, "confidence": 1.0} if intent else {},
+            "entities": list(entities or []),
+            "text": text,
+        }
+        return Tracker(
+            sender_id="test-user",
+            slots={**initial_slots(domain), **(slots or {})},
+            latest_message=latest_message,
+            # A fresh list: form validation appends its SlotSet events to it.
+            events=list(events or []),
+            paused=False,
+            followup_action=None,
+            active_loop=active_loop or {},
+            latest_action_name="action_listen",
+        )
+
+    return build
+
+
+@pytest.fixture
+def run_action(
+    dispatcher: CollectingDispatcher, domain: Dict[str, Any]
+) -> Callable[[Action, Tracker], List[EventType]]:
+    """Runs an action's async run() with the test's dispatcher and the domain."""
+
+    def run(action: Action, tracker: Tracker) -> List[EventType]:
+        return asyncio.run(action.run(dispatcher, tracker, domain))
+
+    return run
+
+
+@pytest.fixture
+def dispatched_text(dispatcher: CollectingDispatcher) -> Callable[[], str]:
+    """Everything the action wrote as text, one message per line."""
+
+    def text() -> str:
+        return "\n".join(message["text"] or "" for message in dispatcher.messages)
+
+    return text
+
+
+@pytest.fixture
+def dispatched_responses(dispatcher: CollectingDispatcher) -> Callable[[], List[str]]:
+    """The domain responses (utter_*) the action asked for, in order."""
+
+    def responses() -> List[str]:
+        return [message["response"] for message in dispatcher.messages if message["response"]]
+
+    return responses
+
+
+def slot_sets(events: List[EventType]) -> Dict[str, Any]:
+    """The slots that these events set, with their values."""
+    return {event["name"]: event["value"] for event in events if event.get("event") == "slot"}
+
+
+@pytest.fixture
+def slots_set() -> Callable[[List[EventType]], Dict[str, Any]]:
+    """Reads the SlotSet events of an action's result as {slot: value}."""
+    return slot_sets
+
+
+@pytest.fixture(autouse=True)
+def fresh_clinic_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Each test starts with no CLINIC_* variables and re-reads the settings."""
+    for variable in CLINIC_VARIABLES:
+        monkeypatch.delenv(variable, raising=False)
+    get_clinic_settings.cache_clear()
+    yield
+    get_clinic_settings.cache_clear()
+
+
+@pytest.fixture
+def clinic_environment(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
+    """Sets CLINIC_* variables for this test, e.g. clinic_environment(CLINIC_PHONE="0123")."""
+
+    def set_variables(**variables: str) -> None:
+        for variable, value in variables.items():
+            assert variable in CLINIC_VARIABLES, f"not a clinic setting: {variable}"
+            monkeypatch.setenv(variable, value)
+        get_clinic_settings.cache_clear()
+
+    return set_variables

@@ -1,0 +1,94 @@
+"""Tests for actions/session.py: each session starts with clinic settings and the disclaimer."""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Dict, List
+
+import pytest
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.clinic import DEFAULT_EMERGENCY_NUMBER
+from actions.session import ActionSessionStart
+
+RunAction = Callable[[Action, Tracker], List[EventType]]
+
+
+def test_session_starts_then_sets_clinic_slots_then_listens(
+    make_tracker: Callable[..., Tracker],
+    run_action: RunAction,
+    clinic_environment: Callable[..., None],
+) -> None:
+    clinic_environment(CLINIC_NAME="Riverside Physio", CLINIC_EMERGENCY_NUMBER="112")
+
+    events = run_action(ActionSessionStart(), make_tracker())
+
+    assert events[0] == SessionStarted()
+    assert events[-1] == ActionExecuted("action_listen")
+    assert [event for event in events if event["event"] == "slot"] == [
+        SlotSet("clinic_name", "Riverside Physio"),
+        SlotSet("emergency_number", "112"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("environment", "clinic_name", "emergency_number"),
+    [
+        (
+            {"CLINIC_NAME": "Riverside Physio", "CLINIC_EMERGENCY_NUMBER": "999"},
+            "Riverside Physio",
+            "999",
+        ),
+        ({}, "the clinic", DEFAULT_EMERGENCY_NUMBER),
+        (
+            {"CLINIC_NAME": "  ", "CLINIC_EMERGENCY_NUMBER": ""},
+            "the clinic",
+            DEFAULT_EMERGENCY_NUMBER,
+        ),
+    ],
+)
+def test_clinic_slots_come_from_the_environment(
+    environment: Dict[str, str],
+    clinic_name: str,
+    emergency_number: str,
+    make_tracker: Callable[..., Tracker],
+    run_action: RunAction,
+    clinic_environment: Callable[..., None],
+    slots_set: Callable[[List[EventType]], Dict[str, Any]],
+) -> None:
+    clinic_environment(**environment)
+
+    events = run_action(ActionSessionStart(), make_tracker())
+
+    assert slots_set(events) == {"clinic_name": clinic_name, "emergency_number": emergency_number}
+
+
+def test_default_clinic_slots_match_the_domain_initial_values(
+    make_tracker: Callable[..., Tracker],
+    run_action: RunAction,
+    domain: Dict[str, Any],
+    slots_set: Callable[[List[EventType]], Dict[str, Any]],
+) -> None:
+    # The domain's initial values are what a patient sees when the action server is down.
+    events = run_action(ActionSessionStart(), make_tracker())
+
+    for slot, value in slots_set(events).items():
+        assert domain["slots"][slot]["initial_value"] == value
+
+
+def test_session_start_says_the_disclaimer_with_clinic_details_then_the_menu(
+    make_tracker: Callable[..., Tracker],
+    run_action: RunAction,
+    dispatcher: CollectingDispatcher,
+    clinic_environment: Callable[..., None],
+) -> None:
+    clinic_environment(CLINIC_NAME="Riverside Physio", CLINIC_EMERGENCY_NUMBER="911")
+
+    run_action(ActionSessionStart(), make_tracker())
+
+    disclaimer, menu = dispatcher.messages
+    assert disclaimer["response"] == "utter_disclaimer"
+    assert disclaimer["clinic_name"] == "Riverside Physio"
+    assert disclaimer["emergency_number"] == "911"
+    assert menu["response"] == "utter_menu"

@@ -1,0 +1,208 @@
+"""Tests for components/red_flag_detector.py: current red flags win over the classifier."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Tuple
+
+import pytest
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+
+from components.red_flag_detector import RED_FLAG_INTENT, RedFlagDetector
+
+Ranking = List[Tuple[str, float]]
+DIET_ENTITY = {"entity": "body_part", "value": "hip", "start": 3, "end": 6, "extractor": "DIET"}
+
+
+def intent(name: str, confidence: float) -> Dict[str, Any]:
+    """An intent as the classifier writes it."""
+    return {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: confidence}
+
+
+def parsed(text: str, ranking: Ranking, entities: List[Dict[str, Any]] | None = None) -> Message:
+    """A message as DIET leaves it: its text, top intent, intent ranking and entities."""
+    message = Message(data={TEXT: text})
+    message.set(INTENT, intent(*ranking[0]), add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [intent(*entry) for entry in ranking], add_to_output=True)
+    message.set(ENTITIES, list(entities or []), add_to_output=True)
+    return message
+
+
+def detect(message: Message) -> Message:
+    """Runs the detector on one message as the pipeline would."""
+    (processed,) = RedFlagDetector({"extractor_name": "RedFlagDetector"}).process([message])
+    return processed
+
+
+def entity_values(message: Message, entity: str) -> List[str]:
+    """The values of one entity of a processed message."""
+    return [found["value"] for found in message.get(ENTITIES) if found["entity"] == entity]
+
+
+@pytest.mark.parametrize(
+    ("text", "ranking", "red_flag_ids", "level"),
+    [
+        (
+            "I lost control of my bladder this morning",
+            [("describe_symptoms", 0.7), ("report_red_flag", 0.2), ("ask_symptoms", 0.1)],
+            ["bladder_bowel_control"],
+            "emergency",
+        ),
+        (
+            "my hip hurts and I have a fever",
+            [("describe_symptoms", 0.9), ("ask_symptoms", 0.1)],
+            ["fever_with_pain"],
+            "urgent",
+        ),
+        (
+            "I have a fever and my crotch feels numb",
+            [("report_red_flag", 0.8), ("describe_symptoms", 0.2)],
+            ["saddle_numbness", "fever_with_pain"],
+            "emergency",
+        ),
+        (
+            "no fever but I can't put weight on my leg",
+            [("deny", 0.6), ("describe_symptoms", 0.4)],
+            ["unable_to_bear_weight"],
+            "urgent",
+        ),
+    ],
+)
+def test_current_red_flag_forces_report_red_flag_and_adds_entities(
+    text: str, ranking: Ranking, red_flag_ids: List[str], level: str
+) -> None:
+    message = detect(parsed(text, ranking))
+
+    assert message.get(INTENT) == intent(RED_FLAG_INTENT, 1.0)
+    assert entity_values(message, "red_flag") == red_flag_ids
+    assert entity_values(message, "triage_level") == [level]
+    assert {found["extractor"] for found in message.get(ENTITIES)} == {"RedFlagDetector"}
+
+
+def test_forced_red_flag_tops_the_ranking_once() -> None:
+    ranking = [("describe_symptoms", 0.7), ("report_red_flag", 0.2), ("ask_symptoms", 0.1)]
+
+    message = detect(parsed("my legs are getting weaker every day", ranking))
+
+    assert message.get(INTENT_RANKING_KEY) == [
+        intent(RED_FLAG_INTENT, 1.0),
+        intent("describe_symptoms", 0.7),
+        intent("ask_symptoms", 0.1),
+    ]
+
+
+def test_forced_red_flag_keeps_the_classifier_entities() -> None:
+    message = detect(
+        parsed("my hip hurts and I have a fever", [("describe_symptoms", 0.9)], [DIET_ENTITY])
+    )
+
+    assert message.get(ENTITIES)[0] == DIET_ENTITY
+    assert entity_values(message, "body_part") == ["hip"]
+
+
+@pytest.mark.parametrize(
+    ("text", "ranking", "next_intent"),
+    [
+        ("no fever", [("report_red_flag", 0.6), ("deny", 0.3), ("inform", 0.1)], "deny"),
+        (
+            "I had a car crash 10 years ago",
+            [("report_red_flag", 0.7), ("describe_symptoms", 0.2), ("inform", 0.1)],
+            "describe_symptoms",
+        ),
+        (
+            "what if I lose bladder control?",
+            [("report_red_flag", 0.5), ("ask_when_to_seek_help", 0.4), ("ask_symptoms", 0.1)],
+            "ask_when_to_seek_help",
+        ),
+    ],
+)
+def test_report_red_flag_guess_about_a_not_current_flag_is_demoted(
+    text: str, ranking: Ranking, next_intent: str
+) -> None:
+    message = detect(parsed(text, ranking))
+
+    assert message.get(INTENT) == intent(next_intent, dict(ranking)[next_intent])
+    ranked = [entry[INTENT_NAME_KEY] for entry in message.get(INTENT_RANKING_KEY)]
+    assert RED_FLAG_INTENT not in ranked
+    assert ranked == [name for name, _ in ranking if name != RED_FLAG_INTENT]
+    assert message.get(ENTITIES) == []
+
+
+def test_demotion_without_another_intent_leaves_the_guess() -> None:
+    message = detect(parsed("no fever", [("report_red_flag", 0.9)]))
+
+    assert message.get(INTENT) == intent(RED_FLAG_INTENT, 0.9)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["something is really wrong with my back, please help", "I'm scared, this feels serious"],
+)
+def test_report_red_flag_guess_with_no_pattern_adds_urgent_level(text: str) -> None:
+    ranking = [("report_red_flag", 0.8), ("describe_symptoms", 0.2)]
+
+    message = detect(parsed(text, ranking))
+
+    assert message.get(INTENT) == intent(RED_FLAG_INTENT, 0.8)
+    assert entity_values(message, "triage_level") == ["urgent"]
+    assert entity_values(message, "red_flag") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "ranking"),
+    [
+        ("/affirm", [("affirm", 1.0)]),
+        ("/report_red_flag", [("report_red_flag", 1.0)]),
+        ('/inform{"body_part": "groin"}', [("inform", 1.0)]),
+    ],
+)
+def test_button_payloads_are_untouched(text: str, ranking: Ranking) -> None:
+    message = detect(parsed(text, ranking))
+
+    assert message.get(INTENT) == intent(*ranking[0])
+    assert message.get(INTENT_RANKING_KEY) == [intent(*entry) for entry in ranking]
+    assert message.get(ENTITIES) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "ranking", "entities"),
+    [
+        ("does dry needling help?", [("ask_treatment", 0.95), ("ask_overview", 0.05)], []),
+        (
+            "my hip hurts when I sit",
+            [("describe_symptoms", 0.8), ("report_red_flag", 0.2)],
+            [DIET_ENTITY],
+        ),
+        ("hello", [("greet", 0.99)], []),
+        ("no fever", [("deny", 0.9), ("report_red_flag", 0.1)], []),
+    ],
+)
+def test_ordinary_messages_are_untouched(
+    text: str, ranking: Ranking, entities: List[Dict[str, Any]]
+) -> None:
+    message = detect(parsed(text, ranking, entities))
+
+    assert message.get(INTENT) == intent(*ranking[0])
+    assert message.get(INTENT_RANKING_KEY) == [intent(*entry) for entry in ranking]
+    assert message.get(ENTITIES) == entities
+
+
+def test_process_handles_every_message_of_a_batch() -> None:
+    messages = [
+        parsed("I lost control of my bladder", [("describe_symptoms", 1.0)]),
+        parsed("hello", [("greet", 1.0)]),
+    ]
+
+    processed = RedFlagDetector({"extractor_name": "RedFlagDetector"}).process(messages)
+
+    assert [message.get(INTENT)[INTENT_NAME_KEY] for message in processed] == [
+        RED_FLAG_INTENT,
+        "greet",
+    ]

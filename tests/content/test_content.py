@@ -1,0 +1,124 @@
+"""The content file, the domain, the code and the NLU data agree, and nothing is copied."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Dict, Set
+
+import pytest
+import yaml
+from rasa_sdk import Action
+
+import actions.answers
+import actions.contact
+import actions.fallback
+import actions.session
+import actions.symptom_check
+import actions.triage
+from actions.knowledge import get_knowledge
+
+ROOT = Path(__file__).resolve().parents[2]
+VERBATIM_CHECK = ROOT.parent / "shared" / "tools" / "verbatim_check.py"
+DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text())
+MEDICAL_INTENTS = [
+    "ask_overview", "ask_anatomy", "ask_symptoms", "ask_causes", "ask_diagnosis",
+    "ask_treatment", "ask_prevention", "ask_when_to_seek_help", "describe_symptoms",
+    "check_symptoms", "report_red_flag",
+]  # fmt: skip
+ACTION_MODULES = [
+    actions.answers, actions.contact, actions.fallback, actions.session,
+    actions.symptom_check, actions.triage,
+]  # fmt: skip
+
+
+def nlu_blocks() -> list:
+    blocks = []
+    for path in sorted((ROOT / "data" / "nlu").glob("*.yml")):
+        blocks += (yaml.safe_load(path.read_text()) or {}).get("nlu", [])
+    return blocks
+
+
+def test_every_item_names_its_article_section_or_guidance() -> None:
+    knowledge = get_knowledge()
+    for item in knowledge.all_items():
+        assert item.source in knowledge.article_sections, item.id
+    for red_flag in knowledge.red_flags:
+        assert red_flag.source in knowledge.guidance, red_flag.id
+
+
+@pytest.mark.skipif(not VERBATIM_CHECK.exists(), reason="shared/ is not beside the project")
+def test_no_sentence_is_copied_from_the_article() -> None:
+    result = subprocess.run(
+        [sys.executable, str(VERBATIM_CHECK)], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout
+
+
+def test_every_response_the_code_or_content_names_exists_in_the_domain() -> None:
+    responses = set(DOMAIN["responses"])
+    named: Set[str] = set(get_knowledge().escalation_responses.values())
+    for path in (ROOT / "actions").glob("*.py"):
+        named |= set(re.findall(r'response="(utter_\w+)"', path.read_text()))
+    assert named, "no response names found: the pattern above is out of date"
+    assert named <= responses
+
+
+def test_every_domain_action_is_implemented_and_every_action_is_in_the_domain() -> None:
+    implemented = {
+        cls().name()
+        for module in ACTION_MODULES
+        for cls in vars(module).values()
+        if isinstance(cls, type) and issubclass(cls, Action) and cls.__module__ == module.__name__
+    }
+    assert implemented == set(DOMAIN["actions"])
+
+
+def test_every_action_and_response_in_the_rules_exists() -> None:
+    known = set(DOMAIN["actions"]) | set(DOMAIN["responses"]) | set(DOMAIN["forms"])
+    known |= {"action_deactivate_loop", "action_listen"}
+    for path in list((ROOT / "data" / "rules").glob("*.yml")) + [ROOT / "tests/test_stories.yml"]:
+        used = set(re.findall(r"- action: (\w+)", path.read_text()))
+        assert used <= known, (path.name, used - known)
+
+
+def test_synonyms_map_only_to_canonical_entity_values() -> None:
+    canonical = {value for values in get_knowledge().entity_values.values() for value in values}
+    synonyms = [block["synonym"] for block in nlu_blocks() if "synonym" in block]
+    assert synonyms
+    assert set(synonyms) <= canonical
+
+
+def test_annotated_entity_values_are_canonical_or_synonyms() -> None:
+    knowledge = get_knowledge()
+    synonyms: Dict[str, str] = {}
+    for block in nlu_blocks():
+        if "synonym" in block:
+            for line in block["examples"].splitlines():
+                synonyms[line.strip().removeprefix("- ").strip().lower()] = block["synonym"]
+    annotation = re.compile(r"\[([^\]]+)\](?:\((\w+)\)|\{([^}]*)\})")
+    for block in nlu_blocks():
+        for text, simple_entity, json_entity in annotation.findall(block.get("examples", "")):
+            entity = simple_entity or yaml.safe_load("{" + json_entity + "}")["entity"]
+            value = text if simple_entity else yaml.safe_load("{" + json_entity + "}").get("value")
+            value = synonyms.get((value or text).lower(), value or text)
+            assert value in knowledge.entity_values[entity], (block.get("intent"), text, value)
+
+
+@pytest.mark.parametrize("intent", MEDICAL_INTENTS)
+def test_every_medical_intent_has_at_least_25_training_examples(intent: str) -> None:
+    examples = [
+        line
+        for block in nlu_blocks()
+        if block.get("intent") == intent
+        for line in block["examples"].splitlines()
+        if line.strip().startswith("- ")
+    ]
+    assert len(examples) >= 25
+
+
+@pytest.mark.parametrize("item", get_knowledge().all_items(), ids=lambda item: item.id)
+def test_every_message_is_chat_sized(item) -> None:
+    assert len(item.text) <= 320
