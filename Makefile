@@ -1,4 +1,7 @@
 # The front door: everyday commands. Real work lives in scripts/.
+
+# Patient conversations must never leave this machine: Rasa's telemetry and error reports stay off.
+export RASA_TELEMETRY_ENABLED := false
 .PHONY: run test setup train shell bench lint format
 
 run:      ## set up, train if stale, start the action server and the Rasa server

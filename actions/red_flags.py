@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import List, Optional, Sequence
+from typing import List, Optional, Sequence, Tuple
 
 from actions.knowledge import RED_FLAG_LEVELS, RedFlag, get_knowledge
 
@@ -59,14 +59,22 @@ _FIRST_PERSON = re.compile(r"\b(?:i|i'?m|i'?ve|i'?d|me|my|mine|myself)\b", re.I)
 
 @dataclass(frozen=True)
 class RedFlagMention:
-    """One place in the text where a red flag's pattern matched."""
+    """One place in the text where a red flag's pattern matched, and whether it is current."""
 
     red_flag: RedFlag
     current: bool
+    start: int
+    end: int
 
 
-def _clauses(text: str) -> List[str]:
-    return [part for part in _CLAUSE_BREAK.split(text) if part and part.strip()]
+def _clauses(text: str) -> List[Tuple[int, str]]:
+    """The text's clauses, each with where it starts in the text."""
+    clauses, start = [], 0
+    for separator in _CLAUSE_BREAK.finditer(text):
+        clauses.append((start, text[start : separator.start()]))
+        start = separator.end()
+    clauses.append((start, text[start:]))
+    return [(offset, clause) for offset, clause in clauses if clause.strip()]
 
 
 def _is_current(clause: str, match: re.Match, red_flag: RedFlag) -> bool:
@@ -86,12 +94,14 @@ def find_mentions(text: str, red_flags: Optional[Sequence[RedFlag]] = None) -> L
     """Every red flag mentioned in the text, each marked current or not (denied, past, asked)."""
     flags = get_knowledge().red_flags if red_flags is None else red_flags
     mentions: List[RedFlagMention] = []
-    for clause in _clauses(text):
+    for offset, clause in _clauses(text):
         for red_flag in flags:
             for pattern in red_flag.patterns:
                 match = pattern.search(clause)
                 if match:
-                    mentions.append(RedFlagMention(red_flag, _is_current(clause, match, red_flag)))
+                    current = _is_current(clause, match, red_flag)
+                    start, end = offset + match.start(), offset + match.end()
+                    mentions.append(RedFlagMention(red_flag, current, start, end))
                     break
     return mentions
 

@@ -9,7 +9,7 @@ asked about hypothetically ("no fever") is replaced by the next best intent.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Tuple
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -68,16 +68,17 @@ class RedFlagDetector(GraphComponent):
         if text.startswith("/"):
             return  # a button payload names its intent already
         mentions = find_mentions(text)
-        current = [mention.red_flag for mention in mentions if mention.current]
+        current = [mention for mention in mentions if mention.current]
         predicted = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
         if current:
-            self._force_red_flag(message, [flag.id for flag in current], highest_level(current))
+            self._force_red_flag(message, current)
         elif predicted == RED_FLAG_INTENT and _only_not_current(mentions):
             self._demote_red_flag(message)
         elif predicted == RED_FLAG_INTENT:
-            self._add_entities(message, [], UNNAMED_RED_FLAG_LEVEL)
+            whole_text = (0, len(text))
+            self._add_entities(message, [("triage_level", UNNAMED_RED_FLAG_LEVEL, whole_text)])
 
-    def _force_red_flag(self, message: Message, red_flag_ids: List[str], level: str) -> None:
+    def _force_red_flag(self, message: Message, current: List[RedFlagMention]) -> None:
         ranking = [
             entry
             for entry in message.get(INTENT_RANKING_KEY) or []
@@ -86,7 +87,11 @@ class RedFlagDetector(GraphComponent):
         top = {INTENT_NAME_KEY: RED_FLAG_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
         message.set(INTENT, top, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)
-        self._add_entities(message, red_flag_ids, level)
+        level = highest_level([mention.red_flag for mention in current])
+        most_serious = next(m for m in current if m.red_flag.level == level)
+        found = [("red_flag", m.red_flag.id, (m.start, m.end)) for m in current]
+        found.append(("triage_level", level, (most_serious.start, most_serious.end)))
+        self._add_entities(message, found)
 
     def _demote_red_flag(self, message: Message) -> None:
         ranking = [
@@ -99,14 +104,22 @@ class RedFlagDetector(GraphComponent):
         message.set(INTENT, dict(ranking[0]), add_to_output=True)
         message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
 
-    def _add_entities(self, message: Message, red_flag_ids: List[str], level: str) -> None:
+    def _add_entities(
+        self, message: Message, found: List[Tuple[str, str, Tuple[int, int]]]
+    ) -> None:
+        """Adds (entity, value, (start, end)) entities, spanning the words that showed them."""
         entities = list(message.get(ENTITIES) or [])
-        entities += [self._entity("red_flag", red_flag_id) for red_flag_id in red_flag_ids]
-        entities.append(self._entity("triage_level", level))
+        for name, value, (start, end) in found:
+            entities.append(
+                {
+                    "entity": name,
+                    "value": value,
+                    "start": start,
+                    "end": end,
+                    "extractor": self.extractor_name,
+                }
+            )
         message.set(ENTITIES, entities, add_to_output=True)
-
-    def _entity(self, name: str, value: str) -> Dict[str, Any]:
-        return {"entity": name, "value": value, "extractor": self.extractor_name}
 
 
 def _only_not_current(mentions: List[RedFlagMention]) -> bool:

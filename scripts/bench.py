@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -28,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 from scripts.local_servers import LocalAssistant  # noqa: E402
 
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
+os.environ["RASA_TELEMETRY_ENABLED"] = "false"  # nothing leaves this machine
 HELDOUT = ROOT / "tests" / "nlu" / "heldout_nlu.yml"
 RED_FLAG_SET = ROOT / "tests" / "nlu" / "red_flag_phrasings.yml"
 # What `rasa init` writes: no pipeline and no policies, so Rasa fills in its defaults.
@@ -106,7 +108,9 @@ def red_flag_figures(assistant: LocalAssistant) -> Dict[str, object]:
             missed.append(case["text"])
         elif level != case["level"]:
             wrong_level.append(f"{case['text']} ({level}, expected {case['level']})")
-    escalated = [case["text"] for case in denied if escalation_level(parse(assistant, case["text"]))]
+    escalated = [
+        case["text"] for case in denied if escalation_level(parse(assistant, case["text"]))
+    ]
     false_emergencies = [
         case["text"]
         for case in denied

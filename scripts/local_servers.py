@@ -82,7 +82,7 @@ class LocalAssistant:
             cwd=ROOT,
             stdout=log,
             stderr=subprocess.STDOUT,
-            env={**os.environ, **self.environment},
+            env={**os.environ, "RASA_TELEMETRY_ENABLED": "false", **self.environment},
             start_new_session=True,
         )
 

@@ -3,6 +3,7 @@
 # the Rasa server (REST on $RASA_PORT, default 5005) and keeps them running until Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export RASA_TELEMETRY_ENABLED=false  # nothing leaves this machine
 
 scripts/setup.sh
 if [ -f .env ]; then set -a; . ./.env; set +a; fi

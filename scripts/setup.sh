@@ -27,4 +27,6 @@ rm -rf .venv
 "$python" -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade "pip==24.3.1"
 .venv/bin/python -m pip install --quiet -r requirements-dev.txt
+# Telemetry and its error reports would send data to a third party: switch them off for good.
+RASA_TELEMETRY_ENABLED=false .venv/bin/rasa telemetry disable >/dev/null 2>&1 || true
 echo "$wanted" > "$stamp"

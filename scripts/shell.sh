@@ -2,6 +2,7 @@
 # `make shell`: chat with the assistant in the terminal (starts the action server too).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export RASA_TELEMETRY_ENABLED=false  # nothing leaves this machine
 scripts/setup.sh
 if [ -f .env ]; then set -a; . ./.env; set +a; fi
 .venv/bin/python scripts/train_if_stale.py

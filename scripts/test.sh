@@ -3,6 +3,7 @@
 # (which trains the model once if it is stale and shares it, and the servers, across tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export RASA_TELEMETRY_ENABLED=false  # nothing leaves this machine
 
 scripts/setup.sh
 .venv/bin/ruff format --check .

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import subprocess
 import sys
 import time
@@ -69,6 +70,7 @@ def train_if_stale(out: Path, force: bool = False) -> Path:
         ],
         cwd=ROOT,
         check=True,
+        env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"},
     )
     stamp.write_text(wanted)
     print(f"Trained in {time.monotonic() - started:.0f} s: {model}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 from typing import List
@@ -12,6 +13,8 @@ from scripts.train_if_stale import train_if_stale
 
 ROOT = Path(__file__).resolve().parent.parent
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
+# Nothing the tests do may leave this machine: no Rasa telemetry or error reports.
+os.environ["RASA_TELEMETRY_ENABLED"] = "false"
 
 
 @pytest.fixture(scope="session")
