@@ -206,3 +206,21 @@ def test_process_handles_every_message_of_a_batch() -> None:
         RED_FLAG_INTENT,
         "greet",
     ]
+
+
+@pytest.mark.parametrize(
+    "text, shown_by",
+    [
+        ("my hip aches and I lost control of my bladder", "lost control of my bladder"),
+        ("sore groin, and I have a fever", "fever"),
+    ],
+)
+def test_red_flag_entities_span_the_words_that_showed_them(text: str, shown_by: str) -> None:
+    # rasa test nlu aligns every entity with tokens, so each needs its start and end.
+    message = detect(parsed(text, [("describe_symptoms", 0.9)]))
+    spans = {
+        text[entity["start"] : entity["end"]]
+        for entity in message.get(ENTITIES)
+        if entity["extractor"] == "RedFlagDetector"
+    }
+    assert spans == {shown_by}

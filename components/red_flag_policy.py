@@ -1,0 +1,93 @@
+"""A dialogue policy that makes sure a red flag is escalated even when no rule can match.
+
+The rules in data/rules/red_flags.yml escalate red flags in every ordinary conversation. They
+need the conversation to be in a known state, though: if the custom session start failed
+because the action server is down, the first message arrives in a state no rule was written
+for, and RulePolicy would only fall back. This policy does not depend on that state: after a
+`report_red_flag` message it predicts the escalation sequence itself. Its priority is below
+RulePolicy's, so wherever a rule matches, the rule decides (and predicts the same actions).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional
+
+from rasa.core.policies.policy import Policy, PolicyPrediction
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.shared.core.constants import (
+    ACTION_DEACTIVATE_LOOP_NAME,
+    ACTION_EXTRACT_SLOTS,
+    ACTION_LISTEN_NAME,
+    POLICY_PRIORITY,
+)
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
+RED_FLAG_INTENT = "report_red_flag"
+ESCALATION = "utter_red_flag_escalation"
+FOLLOW_UP = "action_explain_red_flag"
+# Below RulePolicy (6), above MemoizationPolicy (3).
+RED_FLAG_POLICY_PRIORITY = 5
+
+
+def actions_since_latest_user_message(tracker: DialogueStateTracker) -> List[str]:
+    """The actions run since the latest user message, oldest first (slot extraction left out)."""
+    actions: List[str] = []
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            break
+        if isinstance(event, ActionExecuted) and event.action_name != ACTION_EXTRACT_SLOTS:
+            actions.append(event.action_name)
+    return list(reversed(actions))
+
+
+def next_red_flag_action(tracker: DialogueStateTracker) -> Optional[str]:
+    """The next step of the escalation after a red-flag message, or None when there is none."""
+    if (tracker.latest_message.intent or {}).get("name") != RED_FLAG_INTENT:
+        return None
+    done = actions_since_latest_user_message(tracker)
+    if not done:
+        return ESCALATION
+    last = done[-1]
+    if last == ESCALATION:
+        return ACTION_DEACTIVATE_LOOP_NAME if tracker.active_loop_name else FOLLOW_UP
+    if last == ACTION_DEACTIVATE_LOOP_NAME:
+        return FOLLOW_UP
+    if last == FOLLOW_UP:
+        return ACTION_LISTEN_NAME
+    return None
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True
+)
+class RedFlagPolicy(Policy):
+    """Predicts the red-flag escalation after any `report_red_flag` message."""
+
+    @staticmethod
+    def get_default_config() -> Dict[str, Any]:
+        """Rasa's hook for default settings."""
+        return {POLICY_PRIORITY: RED_FLAG_POLICY_PRIORITY}
+
+    def train(
+        self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any
+    ) -> Resource:
+        """Nothing to learn: the escalation sequence is fixed."""
+        return self._resource
+
+    def predict_action_probabilities(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: Optional[Dict[str, Any]] = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
+        """Full confidence in the next escalation step, or no opinion at all."""
+        probabilities = self._default_predictions(domain)
+        action = next_red_flag_action(tracker)
+        if action is not None:
+            probabilities[domain.index_for_action(action)] = 1.0
+        return self._prediction(probabilities)
