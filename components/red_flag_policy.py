@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
 
+from rasa.core.constants import POLICY_PRIORITY, RULE_POLICY_PRIORITY
 from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -19,7 +20,6 @@ from rasa.shared.core.constants import (
     ACTION_DEACTIVATE_LOOP_NAME,
     ACTION_EXTRACT_SLOTS,
     ACTION_LISTEN_NAME,
-    POLICY_PRIORITY,
 )
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, UserUttered
@@ -29,8 +29,9 @@ from rasa.shared.core.trackers import DialogueStateTracker
 RED_FLAG_INTENT = "report_red_flag"
 ESCALATION = "utter_red_flag_escalation"
 FOLLOW_UP = "action_explain_red_flag"
-# Below RulePolicy (6), above MemoizationPolicy (3).
-RED_FLAG_POLICY_PRIORITY = 5
+# Just below RulePolicy, so that a matching rule decides; confidence still beats RulePolicy's
+# low-confidence fallback where no rule matches.
+RED_FLAG_POLICY_PRIORITY = RULE_POLICY_PRIORITY - 1
 
 
 def actions_since_latest_user_message(tracker: DialogueStateTracker) -> List[str]:
