@@ -3,6 +3,7 @@ prevention one item at a time ("2 of 5"), with its place kept in slots."""
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Action, Tracker
@@ -183,11 +184,12 @@ def _ask_which_walkthrough(dispatcher: CollectingDispatcher) -> None:
     )
 
 
-class ActionWalkthroughNext(Action):
-    """Moves the walk-through one item on ("next", "more")."""
+class _WalkthroughMove(Action, ABC):
+    """Shared by Next and Back: find where the person is, or ask which topic to go through."""
 
-    def name(self) -> str:
-        return "action_walkthrough_next"
+    @abstractmethod
+    def move(self, dispatcher: CollectingDispatcher, topic: Topic, index: int) -> List[EventType]:
+        """Shows the step this move leads to from `index`."""
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
@@ -197,6 +199,16 @@ class ActionWalkthroughNext(Action):
             _ask_which_walkthrough(dispatcher)
             return []
         topic, index = position
+        return self.move(dispatcher, topic, index)
+
+
+class ActionWalkthroughNext(_WalkthroughMove):
+    """Moves the walk-through one item on ("next", "more")."""
+
+    def name(self) -> str:
+        return "action_walkthrough_next"
+
+    def move(self, dispatcher: CollectingDispatcher, topic: Topic, index: int) -> List[EventType]:
         if index + 1 >= len(topic.items):
             dispatcher.utter_message(
                 text=f"That was the last of the {len(topic.items)} points on "
@@ -207,20 +219,13 @@ class ActionWalkthroughNext(Action):
         return show_step(dispatcher, topic, index + 1)
 
 
-class ActionWalkthroughPrevious(Action):
+class ActionWalkthroughPrevious(_WalkthroughMove):
     """Moves the walk-through one item back ("back", "previous")."""
 
     def name(self) -> str:
         return "action_walkthrough_previous"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
-    ) -> List[EventType]:
-        position = _current_position(tracker)
-        if position is None:
-            _ask_which_walkthrough(dispatcher)
-            return []
-        topic, index = position
+    def move(self, dispatcher: CollectingDispatcher, topic: Topic, index: int) -> List[EventType]:
         if index == 0:
             dispatcher.utter_message(text="This is the first one.")
         return show_step(dispatcher, topic, max(index - 1, 0))

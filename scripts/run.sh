@@ -2,12 +2,7 @@
 # `make run`: sets up the venv, trains if the model is stale, then starts the action server and
 # the Rasa server (REST on $RASA_PORT, default 5005) and keeps them running until Ctrl-C.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-export RASA_TELEMETRY_ENABLED=false  # nothing leaves this machine
-
-scripts/setup.sh
-if [ -f .env ]; then set -a; . ./.env; set +a; fi
-.venv/bin/python scripts/train_if_stale.py
+. "$(dirname "$0")/prepare.sh"
 
 rasa_port=${RASA_PORT:-5005}
 action_port=5055  # the port endpoints.yml names

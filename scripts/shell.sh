@@ -1,11 +1,7 @@
 #!/usr/bin/env bash
 # `make shell`: chat with the assistant in the terminal (starts the action server too).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-export RASA_TELEMETRY_ENABLED=false  # nothing leaves this machine
-scripts/setup.sh
-if [ -f .env ]; then set -a; . ./.env; set +a; fi
-.venv/bin/python scripts/train_if_stale.py
+. "$(dirname "$0")/prepare.sh"
 .venv/bin/rasa run actions --port 5055 --actions actions >/dev/null 2>&1 &
 action_server=$!
 trap 'kill $action_server 2>/dev/null || true' EXIT
