@@ -54,15 +54,28 @@ LATENCY_CONVERSATION = [
 LATENCY_ROUNDS = 8
 
 
-def rasa(*arguments: str) -> None:
-    subprocess.run([RASA, *arguments], cwd=ROOT, check=True, capture_output=True, text=True)
+def rasa(*arguments: str, environment: Dict[str, str] | None = None) -> None:
+    subprocess.run(
+        [RASA, *arguments],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(environment or {})},
+    )
 
 
 def train(config: Path, out: Path, nlu_only: bool) -> Tuple[Path, float]:
     """Trains a model from scratch and returns its path and the seconds it took."""
     started = time.monotonic()
     command = ["train", "nlu", "--nlu", "data/nlu"] if nlu_only else ["train"]
-    rasa(*command, "--config", str(config), "--out", str(out), "--fixed-model-name", "model")
+    # An empty cache of its own, so nothing trained before (by `make test`) is reused.
+    empty_cache = {"RASA_CACHE_DIRECTORY": str(out / "rasa-cache")}
+    rasa(
+        *command,
+        *("--config", str(config), "--out", str(out), "--fixed-model-name", "model"),
+        environment=empty_cache,
+    )
     return out / "model.tar.gz", time.monotonic() - started
 
 
@@ -175,7 +188,7 @@ def main() -> int:
           f"{theirs['entity_macro_f1']:.3f} | >= 0.95 |")  # fmt: skip
     print(f"| entity micro-F1 (held-out) | {ours['entity_micro_f1']:.3f} | "
           f"{theirs['entity_micro_f1']:.3f} | |")  # fmt: skip
-    print(f"| training time (s) | {training_seconds:.0f} (NLU + rules) | "
+    print(f"| training time from scratch (s) | {training_seconds:.0f} (NLU + dialogue) | "
           f"{baseline_seconds:.0f} (NLU only) | |")  # fmt: skip
     print(f"| red-flag recall ({flags['present']} phrasings) | {flags['recall']:.1%} | | 100% |")
     print(f"| red-flag level correct | {flags['level_accuracy']:.1%} | | |")

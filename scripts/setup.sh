@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Creates .venv with Python 3.10 and installs the pinned requirements. The venv is rebuilt only
-# when the requirements change (their hash is stamped inside it), so repeat runs take seconds.
+# Creates the Python 3.10 venv and installs the pinned requirements. Venvs are cached outside the
+# checkout, one per hash of the requirements files, and .venv links to the right one: a fresh
+# clone (as in CI) reuses it in seconds, and a change to the requirements builds a new one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,17 +17,24 @@ find_python() {
   return 1
 }
 
-stamp=.venv/.requirements-hash
-wanted=$(cat requirements.txt requirements-dev.txt | sha256sum | cut -d' ' -f1)
-if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ] && .venv/bin/python -c 'import rasa' 2>/dev/null; then
-  exit 0
+wanted=$(cat requirements.txt requirements-dev.txt | sha256sum | cut -c1-16)
+cache_root=${VENV_CACHE_DIR:-$HOME/.cache/iliopsoas-assistant/venvs}
+venv=$cache_root/$wanted
+
+if [ ! -f "$venv/.complete" ]; then
+  python=$(find_python)
+  echo "Building the venv for these requirements ($venv) with $python ..."
+  rm -rf "$venv"
+  mkdir -p "$cache_root"
+  "$python" -m venv "$venv"
+  "$venv/bin/python" -m pip install --quiet --upgrade "pip==24.3.1"
+  "$venv/bin/python" -m pip install --quiet -r requirements-dev.txt
+  # Telemetry and its error reports would send data to a third party: switch them off for good.
+  RASA_TELEMETRY_ENABLED=false "$venv/bin/rasa" telemetry disable >/dev/null 2>&1 || true
+  touch "$venv/.complete"
 fi
-python=$(find_python)
-echo "Setting up .venv with $python ..."
-rm -rf .venv
-"$python" -m venv .venv
-.venv/bin/python -m pip install --quiet --upgrade "pip==24.3.1"
-.venv/bin/python -m pip install --quiet -r requirements-dev.txt
-# Telemetry and its error reports would send data to a third party: switch them off for good.
-RASA_TELEMETRY_ENABLED=false .venv/bin/rasa telemetry disable >/dev/null 2>&1 || true
-echo "$wanted" > "$stamp"
+
+if [ "$(readlink .venv 2>/dev/null)" != "$venv" ]; then
+  rm -rf .venv
+  ln -s "$venv" .venv
+fi
