@@ -79,10 +79,36 @@ def train(config: Path, out: Path, nlu_only: bool) -> Tuple[Path, float]:
     return out / "model.tar.gz", time.monotonic() - started
 
 
+FALLBACK_THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7)
+
+
+def fallback_sweep(evaluation: Path) -> List[Tuple[float, int, int, int]]:
+    """For each FallbackClassifier threshold: correct intents it would lose to the fallback,
+    wrong intents it would catch, and how many were wrong, from a `--successes` evaluation."""
+    successes = json.loads((evaluation / "intent_successes.json").read_text())
+    errors = json.loads((evaluation / "intent_errors.json").read_text())
+
+    def confidence(example: Dict) -> float:
+        return example["intent_prediction"]["confidence"]
+
+    def fell_back(example: Dict) -> bool:
+        return example["intent_prediction"]["name"] == "nlu_fallback"
+
+    return [
+        (
+            threshold,
+            sum(1 for e in successes if confidence(e) < threshold and not fell_back(e)),
+            sum(1 for e in errors if confidence(e) < threshold or fell_back(e)),
+            len(errors),
+        )
+        for threshold in FALLBACK_THRESHOLDS
+    ]
+
+
 def nlu_scores(model: Path, out: Path) -> Dict[str, float]:
     """Intent macro-F1 and entity F1 (DIET's entities) on the held-out file."""
     rasa("test", "nlu", "--model", str(model), "--nlu", str(HELDOUT), "--out", str(out),
-         "--no-plot")  # fmt: skip
+         "--successes", "--no-plot")  # fmt: skip
     intents = json.loads((out / "intent_report.json").read_text())
     entities = json.loads((out / "DIETClassifier_report.json").read_text())
     return {
@@ -169,6 +195,7 @@ def main() -> int:
         baseline, baseline_seconds = train(baseline_config, work / "baseline", nlu_only=True)
         print("Evaluating both on the held-out file ...", flush=True)
         ours = nlu_scores(model, work / "ours-eval")
+        sweep = fallback_sweep(work / "ours-eval")
         theirs = nlu_scores(baseline, work / "baseline-eval")
 
         print("Starting the servers for red flags and latency ...", flush=True)
@@ -198,6 +225,11 @@ def main() -> int:
     print(f"| REST p50 latency, 1 user ({speed['messages']} msgs) | {speed['p50_ms']:.0f} ms "
           "| | |")  # fmt: skip
     print(f"| REST p95 latency, 1 user | {speed['p95_ms']:.0f} ms | | < 100 ms |")
+    print("\nFallbackClassifier threshold sweep (our model, held-out file):")
+    print("| threshold | correct intents lost to the fallback | wrong intents caught |")
+    print("|---|---|---|")
+    for threshold, lost, caught, wrong in sweep:
+        print(f"| {threshold} | {lost} | {caught} of {wrong} |")
     for label in ("missed", "wrong_level", "denied_escalated", "false_emergencies"):
         for text in flags[label]:
             print(f"  {label}: {text}")
