@@ -79,11 +79,7 @@ class RedFlagDetector(GraphComponent):
             self._add_entities(message, [("triage_level", UNNAMED_RED_FLAG_LEVEL, whole_text)])
 
     def _force_red_flag(self, message: Message, current: List[RedFlagMention]) -> None:
-        ranking = [
-            entry
-            for entry in message.get(INTENT_RANKING_KEY) or []
-            if entry.get(INTENT_NAME_KEY) != RED_FLAG_INTENT
-        ]
+        ranking = _ranking_without_red_flag(message)
         top = {INTENT_NAME_KEY: RED_FLAG_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
         message.set(INTENT, top, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)
@@ -94,11 +90,7 @@ class RedFlagDetector(GraphComponent):
         self._add_entities(message, found)
 
     def _demote_red_flag(self, message: Message) -> None:
-        ranking = [
-            entry
-            for entry in message.get(INTENT_RANKING_KEY) or []
-            if entry.get(INTENT_NAME_KEY) != RED_FLAG_INTENT
-        ]
+        ranking = _ranking_without_red_flag(message)
         if not ranking:
             return
         message.set(INTENT, dict(ranking[0]), add_to_output=True)
@@ -120,6 +112,14 @@ class RedFlagDetector(GraphComponent):
                 }
             )
         message.set(ENTITIES, entities, add_to_output=True)
+
+
+def _ranking_without_red_flag(message: Message) -> List[Dict[str, Any]]:
+    return [
+        entry
+        for entry in message.get(INTENT_RANKING_KEY) or []
+        if entry.get(INTENT_NAME_KEY) != RED_FLAG_INTENT
+    ]
 
 
 def _only_not_current(mentions: List[RedFlagMention]) -> bool:
