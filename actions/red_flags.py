@@ -12,6 +12,10 @@ from typing import List, Optional, Sequence, Tuple
 
 from actions.knowledge import RED_FLAG_LEVELS, RedFlag, get_knowledge
 
+# A red flag the classifier is sure of but no pattern names is treated as urgent: that advice
+# also says to call the emergency number if things get worse.
+UNNAMED_RED_FLAG_LEVEL = "urgent"
+
 # "but", "however" and sentence ends start a new thought: "no fever but I can't walk" holds a
 # denied flag and a current one.
 _CLAUSE_BREAK = re.compile(r"[.!?;\n]+|,?\s+\b(?:but|however|although|though|whereas)\b", re.I)

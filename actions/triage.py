@@ -12,12 +12,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.buttons import CONTACT_CLINIC, MENU
 from actions.conversation import latest_entity_values
 from actions.knowledge import RedFlag, get_knowledge
-from actions.red_flags import highest_level
+from actions.red_flags import UNNAMED_RED_FLAG_LEVEL, highest_level
 from actions.symptom_check import reset_symptom_check
 
-# A red flag the classifier found but no pattern named: the same-day level, whose advice also
-# says to call the emergency number if things get worse.
-UNNAMED_RED_FLAG_LEVEL = "urgent"
 CARE_NEEDED = {"emergency": "emergency care", "urgent": "a doctor's assessment today"}
 
 

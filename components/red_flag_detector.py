@@ -25,12 +25,14 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.red_flags import RedFlagMention, find_mentions, highest_level
+from actions.red_flags import (
+    UNNAMED_RED_FLAG_LEVEL,
+    RedFlagMention,
+    find_mentions,
+    highest_level,
+)
 
 RED_FLAG_INTENT = "report_red_flag"
-# Used when the classifier is sure of a red flag our patterns do not name: treated as urgent,
-# whose advice also says to call the emergency number if things get worse.
-UNNAMED_RED_FLAG_LEVEL = "urgent"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
