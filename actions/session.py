@@ -10,6 +10,23 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.clinic import get_clinic_settings
 
+SESSION_START_INTENT = "session_start"
+
+
+def session_just_started(tracker: Tracker) -> bool:
+    """True when `/session_start` is the patient's first message in a session whose disclaimer
+    has just been said. Chat widgets and Telegram's /start send it when a chat opens, and Rasa
+    starts a new conversation for it first; a second disclaimer would only repeat the first."""
+    if tracker.latest_message.get("intent", {}).get("name") != SESSION_START_INTENT:
+        return False
+    starts = [
+        i for i, event in enumerate(tracker.events) if event.get("event") == "session_started"
+    ]
+    if not starts:
+        return False
+    since_start = tracker.events[starts[-1] :]
+    return [event.get("event") for event in since_start].count("user") == 1
+
 
 class ActionSessionStart(Action):
     """Starts each session with the disclaimer and the topic menu."""
@@ -20,6 +37,9 @@ class ActionSessionStart(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
+        if session_just_started(tracker):
+            # Rasa predicts nothing after a session start, so the action itself must listen.
+            return [ActionExecuted("action_listen")]
         clinic = get_clinic_settings()
         # Responses are rendered before these slots are applied, so pass the values along.
         dispatcher.utter_message(

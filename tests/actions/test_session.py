@@ -92,3 +92,48 @@ def test_session_start_says_the_disclaimer_with_clinic_details_then_the_menu(
     assert disclaimer["clinic_name"] == "Riverside Physio"
     assert disclaimer["emergency_number"] == "911"
     assert menu["response"] == "utter_menu"
+
+
+def test_a_session_start_request_right_after_a_new_session_says_nothing_twice(
+    make_tracker: Callable[..., Tracker],
+    run_action: RunAction,
+    dispatcher: CollectingDispatcher,
+) -> None:
+    # A widget opens a new conversation by sending /session_start: Rasa has just started the
+    # session (and said the disclaimer), then the intent asks for a session start again.
+    tracker = make_tracker(
+        intent="session_start",
+        events=[
+            {"event": "action", "name": "action_session_start"},
+            {"event": "session_started"},
+            {"event": "action", "name": "action_listen"},
+            {"event": "user", "text": "/session_start", "parse_data": {}},
+        ],
+    )
+
+    assert run_action(ActionSessionStart(), tracker) == [ActionExecuted("action_listen")]
+    assert dispatcher.messages == []
+
+
+def test_a_session_start_request_later_in_a_conversation_starts_a_new_session(
+    make_tracker: Callable[..., Tracker],
+    run_action: RunAction,
+    dispatcher: CollectingDispatcher,
+) -> None:
+    tracker = make_tracker(
+        intent="session_start",
+        events=[
+            {"event": "session_started"},
+            {"event": "user", "text": "what causes it", "parse_data": {}},
+            {"event": "bot", "text": "..."},
+            {"event": "user", "text": "/session_start", "parse_data": {}},
+        ],
+    )
+
+    events = run_action(ActionSessionStart(), tracker)
+
+    assert events[0] == SessionStarted()
+    assert [message["response"] for message in dispatcher.messages] == [
+        "utter_disclaimer",
+        "utter_menu",
+    ]
