@@ -17,6 +17,8 @@ from typing import Any, Dict, List, Optional
 
 import requests
 
+from channels.credentials import write_credentials
+
 ROOT = Path(__file__).resolve().parent.parent
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
 START_TIMEOUT_SECONDS = 180
@@ -75,6 +77,11 @@ class LocalAssistant:
         )
         return endpoints
 
+    def _write_credentials(self) -> Path:
+        """Channels on as this assistant's environment says (the website widget always)."""
+        environment = {**os.environ, **self.environment, "RASA_PORT": str(self.rasa_port)}
+        return write_credentials(self.workdir / "credentials.yml", environment)
+
     def _spawn(self, arguments: List[str], log_name: str) -> subprocess.Popen:
         log = open(self.workdir / log_name, "ab")
         return subprocess.Popen(
@@ -101,7 +108,7 @@ class LocalAssistant:
         )
 
     def start_rasa_server(self) -> None:
-        """Starts the Rasa server (REST channel, API with a token) and waits for the model."""
+        """Starts the Rasa server (its channels, the API with a token) and waits for the model."""
         self.workdir.mkdir(parents=True, exist_ok=True)
         arguments = [
             RASA,
@@ -113,7 +120,7 @@ class LocalAssistant:
             "--endpoints",
             str(self._write_endpoints()),
             "--credentials",
-            str(ROOT / "credentials.yml"),
+            str(self._write_credentials()),
             "--enable-api",
             "--auth-token",
             self.auth_token,

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make run`: sets up the venv, trains if the model is stale, then starts the action server and
-# the Rasa server (REST on $RASA_PORT, default 5005) and keeps them running until Ctrl-C.
+# the Rasa server (REST, the website widget and its demo page, plus Telegram and Slack when
+# their variables are set; port $RASA_PORT, default 5005) and keeps them running until Ctrl-C.
 set -euo pipefail
 . "$(dirname "$0")/prepare.sh"
 
@@ -11,6 +12,9 @@ if [ -n "${RASA_AUTH_TOKEN:-}" ]; then
   api_flags=(--enable-api --auth-token "$RASA_AUTH_TOKEN")
 fi
 
+# Channels on as the environment says (see README, "Channels"); secrets stay out of git.
+RASA_PORT=$rasa_port .venv/bin/python scripts/write_credentials.py var/credentials.yml
+
 pids=()
 stop_servers() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap stop_servers EXIT INT TERM
@@ -18,7 +22,7 @@ trap stop_servers EXIT INT TERM
 .venv/bin/rasa run actions --port "$action_port" --actions actions &
 pids+=($!)
 .venv/bin/rasa run --model models/iliopsoas.tar.gz --port "$rasa_port" \
-  --endpoints endpoints.yml --credentials credentials.yml "${api_flags[@]}" &
+  --endpoints endpoints.yml --credentials var/credentials.yml "${api_flags[@]}" &
 pids+=($!)
 
 echo "Waiting for the servers to start (about 30 s) ..."
@@ -28,6 +32,7 @@ for _ in $(seq 1 120); do
     cat <<MSG
 
 The assistant is running.
+  Demo clinic page with the chat widget: http://localhost:$rasa_port/chat/
   Talk to it over REST:
     curl -s -XPOST localhost:$rasa_port/webhooks/rest/webhook \\
       -H 'Content-Type: application/json' -d '{"sender": "me", "message": "hi"}'

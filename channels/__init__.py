@@ -1,0 +1,1 @@
+"""Custom Rasa input channels: the website widget (socket.io), Telegram and Slack."""
