@@ -38,3 +38,24 @@ if [ "$(readlink .venv 2>/dev/null)" != "$venv" ]; then
   rm -rf .venv
   ln -s "$venv" .venv
 fi
+
+# The website widget (rasa-webchat) from the npm registry: we serve it ourselves, never from a
+# CDN. Cached like the venv, one install per hash of the lock file.
+if ! command -v npm >/dev/null 2>&1; then
+  echo "npm (Node.js 18 or newer) is needed to install the website widget" >&2
+  exit 1
+fi
+web_wanted=$(sha256sum web/package-lock.json | cut -c1-16)
+web_modules=${WEB_CACHE_DIR:-$HOME/.cache/iliopsoas-assistant/web}/$web_wanted
+if [ ! -f "$web_modules/.complete" ]; then
+  echo "Installing the website widget from the npm registry ($web_modules) ..."
+  rm -rf "$web_modules"
+  mkdir -p "$web_modules"
+  cp web/package.json web/package-lock.json "$web_modules/"
+  (cd "$web_modules" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error)
+  touch "$web_modules/.complete"
+fi
+if [ "$(readlink web/node_modules 2>/dev/null)" != "$web_modules/node_modules" ]; then
+  rm -rf web/node_modules
+  ln -s "$web_modules/node_modules" web/node_modules
+fi

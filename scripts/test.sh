@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 export RASA_TELEMETRY_ENABLED=false  # nothing leaves this machine
 
 scripts/setup.sh
+scripts/install_browser.sh
 .venv/bin/ruff format --check .
 .venv/bin/ruff check .
 verbatim_check=../shared/tools/verbatim_check.py

@@ -1,0 +1,215 @@
+"""The clinic website's chat widget: Rasa's socket.io channel, hardened, plus the files it needs.
+
+Everything the browser loads comes from this server, under /chat/: the demo clinic page
+(web/index.html), the embed loader (web/widget.js) and the rasa-webchat bundle that `make setup`
+installs from the npm registry. Nothing is fetched from a third-party host at run time.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import re
+import uuid
+from pathlib import Path
+from typing import Any, Awaitable, Callable, Dict, List, Optional
+
+from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from socketio import AsyncServer
+
+logger = logging.getLogger(__name__)
+
+WEB_ROOT = Path(__file__).resolve().parent.parent / "web"
+WEBCHAT_BUNDLE = WEB_ROOT / "node_modules" / "rasa-webchat" / "lib" / "index.js"
+# The bundle's stylesheet imports the Inter font from Google: every page view would tell Google
+# who opened the clinic's chat. We drop the import; the widget falls back to the page's font.
+THIRD_PARTY_FONT_IMPORT = re.compile(r"@import url\(https://fonts\.googleapis\.com/[^)]*\);")
+SENDER_PREFIX = "web-"
+# rasa-webchat makes 32-hex-digit session ids; anything else is a hand-made client.
+SESSION_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+MAX_MESSAGE_CHARACTERS = 2000
+TOO_LONG_REPLY = (
+    f"That message is too long for me (over {MAX_MESSAGE_CHARACTERS} characters). "
+    "Could you ask in a shorter message?"
+)
+# The demo page and the widget assets are ours alone: no inline scripts, no other hosts.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self' ws: wss:; "
+    "frame-ancestors 'none'"
+)
+# URL path under /chat/ -> (file in web/, content type).
+STATIC_FILES = {
+    "": ("index.html", "text/html; charset=utf-8"),
+    "visit.html": ("visit.html", "text/html; charset=utf-8"),
+    "widget.js": ("widget.js", "application/javascript; charset=utf-8"),
+    "widget.css": ("widget.css", "text/css; charset=utf-8"),
+    "demo.css": ("demo.css", "text/css; charset=utf-8"),
+}
+
+
+@functools.lru_cache(maxsize=1)
+def webchat_bundle() -> bytes:
+    """The rasa-webchat bundle from node_modules, without its third-party font import."""
+    if not WEBCHAT_BUNDLE.is_file():
+        raise FileNotFoundError(f"{WEBCHAT_BUNDLE} is missing: run `make setup` (npm install)")
+    return THIRD_PARTY_FONT_IMPORT.sub("", WEBCHAT_BUNDLE.read_text()).encode()
+
+
+def sender_id_for(session_id: str) -> str:
+    """The conversation id of a widget session, namespaced so no other channel can collide."""
+    return f"{SENDER_PREFIX}{session_id}"
+
+
+def valid_session_id(candidate: Any) -> Optional[str]:
+    """The session id a browser offered, if it looks like one; None means "make a new one"."""
+    if isinstance(candidate, str) and SESSION_ID_PATTERN.match(candidate):
+        return candidate
+    return None
+
+
+def message_text(data: Any) -> Optional[str]:
+    """The text of a `user_uttered` event, or None when the event is not a usable message."""
+    if not isinstance(data, dict):
+        return None
+    text = data.get("message")
+    if not isinstance(text, str):
+        return None
+    return text
+
+
+class WebWidgetInput(SocketIOInput):
+    """Rasa's socket.io channel with an origin allow-list, checked sessions and the web assets.
+
+    Differences from Rasa's: only `allowed_origins` may connect (Rasa's accepts every origin);
+    a socket may only speak for the session it was confirmed (Rasa's trusts the session id in
+    every message); malformed or oversized events get a polite answer instead of an exception.
+    """
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> InputChannel:
+        credentials = credentials or {}
+        return cls(
+            allowed_origins=list(credentials.get("allowed_origins") or []),
+            user_message_evt=credentials.get("user_message_evt", "user_uttered"),
+            bot_message_evt=credentials.get("bot_message_evt", "bot_uttered"),
+            session_persistence=credentials.get("session_persistence", True),
+        )
+
+    def __init__(self, allowed_origins: List[str], **socketio_options: Any) -> None:
+        super().__init__(**socketio_options)
+        self.allowed_origins = allowed_origins
+        # Which session each connected socket asked for: the only one it may send messages to.
+        self._session_of_socket: Dict[str, str] = {}
+
+    def url_prefix(self) -> str:
+        # An absolute prefix: Rasa joins it onto /webhooks/, which leaves it as /chat.
+        return "/chat"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        """The socket.io server on /socket.io/ and the web assets on /chat/."""
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=self.allowed_origins)
+        self.sio = sio
+        widget = SocketBlueprint(sio, self.socketio_path, "web_widget", __name__)
+        self._add_asset_routes(widget)
+
+        @sio.on("connect", namespace=self.namespace)
+        async def connect(sid: str, environ: Dict, auth: Optional[Dict] = None) -> bool:
+            logger.debug("Widget socket %s connected.", sid)
+            return True
+
+        @sio.on("disconnect", namespace=self.namespace)
+        async def disconnect(sid: str) -> None:
+            self._session_of_socket.pop(sid, None)
+
+        @sio.on("session_request", namespace=self.namespace)
+        async def session_request(sid: str, data: Any) -> None:
+            offered = data.get("session_id") if isinstance(data, dict) else None
+            session_id = valid_session_id(offered) or uuid.uuid4().hex
+            self._session_of_socket[sid] = session_id
+            # Rasa's output channel sends each reply to the room named after the sender id.
+            # (Rasa's own channel forgets to await this with the python-socketio it installs, so
+            # its session persistence silently never joins the room.)
+            await sio.enter_room(sid, sender_id_for(session_id), namespace=self.namespace)
+            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+
+        @sio.on(self.user_message_evt, namespace=self.namespace)
+        async def handle_message(sid: str, data: Any) -> None:
+            session_id = self._session_of_socket.get(sid)
+            text = message_text(data)
+            if session_id is None or text is None:
+                logger.warning("Widget socket %s sent a message without a session; ignored.", sid)
+                return
+            if isinstance(data, dict) and data.get("session_id") not in (None, session_id):
+                logger.warning("Widget socket %s tried to speak for another session.", sid)
+                return
+            output = SocketIOOutput(sio, self.bot_message_evt)
+            sender_id = sender_id_for(session_id)
+            if not text.strip():
+                return
+            if len(text) > MAX_MESSAGE_CHARACTERS:
+                await output.send_text_message(sender_id, TOO_LONG_REPLY)
+                return
+            await on_new_message(
+                UserMessage(
+                    text,
+                    output,
+                    sender_id,
+                    input_channel=self.name(),
+                    metadata=self._metadata(data),
+                )
+            )
+
+        return widget
+
+    def _metadata(self, data: Dict[str, Any]) -> Dict[str, Any]:
+        metadata = data.get(self.metadata_key) or {}
+        if isinstance(metadata, str):
+            try:
+                metadata = json.loads(metadata)
+            except ValueError:
+                metadata = {}
+        return metadata if isinstance(metadata, dict) else {}
+
+    @staticmethod
+    def _add_asset_routes(widget: Blueprint) -> None:
+        security_headers = {
+            "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "no-referrer",
+        }
+
+        @widget.route("/health", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @widget.route("/webchat.js", methods=["GET"])
+        async def bundle(_: Request) -> HTTPResponse:
+            return response.raw(
+                webchat_bundle(),
+                content_type="application/javascript; charset=utf-8",
+                headers={"Cache-Control": "public, max-age=3600", **security_headers},
+            )
+
+        def serve(file_name: str, content_type: str) -> Callable[..., Awaitable[HTTPResponse]]:
+            async def serve_file(_: Request) -> HTTPResponse:
+                return response.raw(
+                    (WEB_ROOT / file_name).read_bytes(),
+                    content_type=content_type,
+                    headers={"Cache-Control": "no-cache", **security_headers},
+                )
+
+            return serve_file
+
+        for path, (file_name, content_type) in STATIC_FILES.items():
+            widget.add_route(
+                serve(file_name, content_type),
+                f"/{path}",
+                methods=["GET"],
+                name=f"web_{file_name.replace('.', '_')}",
+            )

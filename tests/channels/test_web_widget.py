@@ -1,0 +1,305 @@
+"""The website widget in a real browser (Debian's chromium driven by Playwright), end to end.
+
+Each test opens a fresh browser context (its own localStorage), so each is a new patient.
+Screenshots go to var/screenshots/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Iterator, List
+from urllib.parse import urlparse
+
+import pytest
+import requests
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Locator,
+    Page,
+    expect,
+    sync_playwright,
+)
+
+from actions.knowledge import get_knowledge
+from scripts.local_servers import LocalAssistant
+from tests.channels.conftest import ClinicSite
+from tests.e2e.conftest import CLINIC_ENVIRONMENT
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "var" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+]
+XSS_PROBE = "<img src=x onerror=alert(1)>"
+REPLY_TIMEOUT_MS = 30_000
+# The start of the answer to "what causes it", as the content file words it.
+CAUSES_ANSWER = get_knowledge().topic("causes").items[0].text[:40]
+SYMPTOMS_ANSWER = get_knowledge().topic("symptoms").items[0].text[:40]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    fresh = browser.new_context(viewport={"width": 1280, "height": 800})
+    yield fresh
+    fresh.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    opened = context.new_page()
+    opened.set_default_timeout(REPLY_TIMEOUT_MS)
+    dialogs: List[str] = []
+    opened.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    opened.dialogs = dialogs  # type: ignore[attr-defined]
+    return opened
+
+
+def demo_page(assistant: LocalAssistant) -> str:
+    return f"{assistant.url}/chat/"
+
+
+def open_chat(page: Page, url: str) -> None:
+    """Opens the page, clicks the launcher and waits for the disclaimer."""
+    page.goto(url)
+    page.locator(".rw-launcher").click()
+    expect(page.locator(".rw-response").first).to_contain_text("not a diagnosis")
+
+
+def reopen_chat(page: Page) -> None:
+    """After a page load: the widget restores its state; open it if it came back closed."""
+    page.locator(".rw-launcher").wait_for(state="attached")
+    if page.locator(".rw-messages-container").count() == 0:
+        page.locator(".rw-launcher").click()
+    expect(page.locator(".rw-messages-container")).to_be_visible()
+
+
+def send(page: Page, text: str) -> None:
+    box = page.locator(".rw-new-message")
+    box.fill(text)
+    box.press("Enter")
+
+
+def quick_reply(page: Page, title: str) -> Locator:
+    """The quick reply with exactly this title (widget.js gives each the button role)."""
+    exactly = re.compile(rf"^\s*{re.escape(title)}\s*$")
+    return page.locator(".rw-reply").filter(has_text=exactly).first
+
+
+def bot_texts(page: Page) -> str:
+    return "\n".join(page.locator(".rw-response").all_inner_texts())
+
+
+def screenshot(page: Page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def test_the_demo_page_opens_with_the_disclaimer_and_quick_replies(
+    channel_assistant: LocalAssistant, page: Page
+) -> None:
+    open_chat(page, demo_page(channel_assistant))
+    first = page.locator(".rw-response").first
+    expect(first).to_contain_text(CLINIC_ENVIRONMENT["CLINIC_NAME"])
+    expect(first).to_contain_text(CLINIC_ENVIRONMENT["CLINIC_EMERGENCY_NUMBER"])
+    expect(quick_reply(page, "Symptoms")).to_be_visible()
+    expect(quick_reply(page, "Check my symptoms")).to_be_visible()
+    screenshot(page, "web-widget-disclaimer")
+
+
+def test_a_typed_question_is_answered_after_a_typing_indicator(
+    channel_assistant: LocalAssistant, page: Page
+) -> None:
+    open_chat(page, demo_page(channel_assistant))
+    expect(page.locator(".rw-typing-indication")).to_have_count(0)
+    send(page, "what causes it")
+    expect(page.locator(".rw-typing-indication")).to_be_visible()
+    expect(page.locator(".rw-response").last).to_contain_text(re.compile(r"\w+"))
+    expect(page.locator(".rw-typing-indication")).to_have_count(0)
+    assert "what causes it" in "\n".join(page.locator(".rw-client").all_inner_texts())
+    expect(page.locator(".rw-messages-container")).to_contain_text(CAUSES_ANSWER)
+    screenshot(page, "web-widget-answer")
+
+
+def test_a_quick_reply_click_answers_that_topic(
+    channel_assistant: LocalAssistant, page: Page
+) -> None:
+    open_chat(page, demo_page(channel_assistant))
+    quick_reply(page, "Symptoms").click()
+    expect(page.locator(".rw-client").last).to_have_text("Symptoms")
+    expect(page.locator(".rw-messages-container")).to_contain_text(SYMPTOMS_ANSWER)
+
+
+def test_the_conversation_survives_a_reload_and_moving_to_another_page(
+    channel_assistant: LocalAssistant, page: Page
+) -> None:
+    open_chat(page, demo_page(channel_assistant))
+    send(page, "how is it treated")
+    expect(page.locator(".rw-client")).to_contain_text(["how is it treated"])
+    answer_count = page.locator(".rw-response").count()
+    expect(page.locator(".rw-response")).to_have_count(answer_count)
+
+    page.reload()
+    reopen_chat(page)
+    expect(page.locator(".rw-client")).to_contain_text(["how is it treated"])
+    expect(page.locator(".rw-response").first).to_contain_text("not a diagnosis")
+
+    page.goto(f"{channel_assistant.url}/chat/visit.html")
+    reopen_chat(page)
+    expect(page.locator(".rw-client")).to_contain_text(["how is it treated"])
+    send(page, "what causes it")
+    expect(page.locator(".rw-client").last).to_have_text("what causes it")
+    expect(page.locator(".rw-messages-container")).to_contain_text(CAUSES_ANSWER)
+
+    # One conversation on the server, not one per page: both questions are in one tracker.
+    session_id = page.evaluate("JSON.parse(localStorage.getItem('chat_session')).session_id")
+    events = channel_assistant.tracker(f"web-{session_id}")["events"]
+    user_texts = [event.get("text") for event in events if event["event"] == "user"]
+    assert "how is it treated" in user_texts and "what causes it" in user_texts
+    screenshot(page, "web-widget-second-page")
+
+
+def test_the_patients_own_text_is_shown_as_text_never_as_html(
+    channel_assistant: LocalAssistant, page: Page
+) -> None:
+    open_chat(page, demo_page(channel_assistant))
+    send(page, XSS_PROBE)
+    expect(page.locator(".rw-client").last).to_have_text(XSS_PROBE)
+    page.wait_for_timeout(1500)  # time for an onerror handler to fire, were the tag rendered
+    assert page.locator(".rw-client img").count() == 0
+    assert page.dialogs == []  # type: ignore[attr-defined]
+    screenshot(page, "web-widget-html-as-text")
+
+
+def test_a_red_flag_typed_in_the_widget_is_escalated(
+    channel_assistant: LocalAssistant, page: Page
+) -> None:
+    open_chat(page, demo_page(channel_assistant))
+    send(page, "I suddenly can't control my bladder and my hip hurts")
+    emergency_number = CLINIC_ENVIRONMENT["CLINIC_EMERGENCY_NUMBER"]
+    escalation = page.locator(".rw-response", has_text="right away")
+    expect(escalation).to_contain_text(f"call {emergency_number} now")
+    session_id = page.evaluate("JSON.parse(localStorage.getItem('chat_session')).session_id")
+    slots = channel_assistant.tracker(f"web-{session_id}")["slots"]
+    assert slots["triage_level"] == "emergency"
+
+
+def test_the_widget_fits_a_phone_screen(
+    channel_assistant: LocalAssistant, browser: Browser
+) -> None:
+    phone = browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True)
+    try:
+        page = phone.new_page()
+        page.set_default_timeout(REPLY_TIMEOUT_MS)
+        open_chat(page, demo_page(channel_assistant))
+        box = page.locator(".rw-conversation-container").bounding_box()
+        assert box is not None
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 375
+        expect(page.locator(".rw-new-message")).to_be_in_viewport()
+        send(page, "what is iliopsoas syndrome")
+        expect(page.locator(".rw-client").last).to_have_text("what is iliopsoas syndrome")
+        screenshot(page, "web-widget-phone")
+    finally:
+        phone.close()
+
+
+def test_the_widget_can_be_used_with_the_keyboard_alone(
+    channel_assistant: LocalAssistant, page: Page
+) -> None:
+    page.goto(demo_page(channel_assistant))
+    launcher = page.locator(".rw-launcher")
+    for _ in range(10):  # bounded: Tab until the launcher has focus
+        if launcher.evaluate("element => element === document.activeElement"):
+            break
+        page.keyboard.press("Tab")
+    assert launcher.evaluate("element => element === document.activeElement")
+    page.keyboard.press("Enter")
+    expect(page.locator(".rw-response").first).to_contain_text("not a diagnosis")
+
+    reply = quick_reply(page, "Causes")
+    expect(reply).to_have_attribute("tabindex", "0")
+    expect(reply).to_have_attribute("role", "button")
+    reply.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".rw-client").last).to_have_text("Causes")
+
+    page.locator(".rw-new-message").focus()
+    page.keyboard.type("when should i see a doctor")
+    page.keyboard.press("Enter")
+    expect(page.locator(".rw-client").last).to_have_text("when should i see a doctor")
+
+
+def test_everything_the_page_loads_comes_from_the_assistant_host(
+    channel_assistant: LocalAssistant, page: Page
+) -> None:
+    hosts: List[str] = []
+    page.on("request", lambda request: hosts.append(urlparse(request.url).netloc))
+    open_chat(page, demo_page(channel_assistant))
+    send(page, "what causes it")
+    expect(page.locator(".rw-client").last).to_have_text("what causes it")
+    assert hosts and set(hosts) == {urlparse(channel_assistant.url).netloc}
+
+
+def test_a_clinic_site_on_an_allowed_origin_embeds_the_widget_with_one_line(
+    channel_assistant: LocalAssistant, clinic_site: ClinicSite, page: Page
+) -> None:
+    open_chat(page, clinic_site.write_page(channel_assistant.url))
+    send(page, "what causes it")
+    expect(page.locator(".rw-messages-container")).to_contain_text(CAUSES_ANSWER)
+
+
+def test_a_site_on_an_origin_not_allowed_cannot_connect(
+    channel_assistant: LocalAssistant, rogue_site: ClinicSite, page: Page
+) -> None:
+    page.goto(rogue_site.write_page(channel_assistant.url))
+    # The script loads (scripts may come from anywhere) but the socket is refused, and the
+    # widget stays hidden while it is not connected.
+    page.wait_for_function("() => window.WebChat !== undefined")
+    page.wait_for_timeout(3000)
+    expect(page.locator(".rw-launcher")).to_have_count(0)
+    assert "not a diagnosis" not in bot_texts(page)
+
+
+@pytest.mark.parametrize(
+    "origin, allowed",
+    [
+        ("http://evil.example", False),
+        ("http://localhost:1", False),
+        ("http://127.0.0.1:{port}", True),
+    ],
+)
+def test_the_socket_handshake_accepts_only_configured_origins(
+    channel_assistant: LocalAssistant, origin: str, allowed: bool
+) -> None:
+    origin = origin.format(port=channel_assistant.rasa_port)
+    response = requests.get(
+        f"{channel_assistant.url}/socket.io/",
+        params={"EIO": "4", "transport": "polling"},
+        headers={"Origin": origin},
+        timeout=10,
+    )
+    assert (response.status_code == 200) is allowed
+    assert (response.headers.get("Access-Control-Allow-Origin") == origin) is allowed
+
+
+def test_the_served_bundle_loads_no_third_party_font(channel_assistant: LocalAssistant) -> None:
+    response = requests.get(f"{channel_assistant.url}/chat/webchat.js", timeout=10)
+    assert response.ok
+    assert "fonts.googleapis.com" not in response.text
+    assert "WebChat" in response.text

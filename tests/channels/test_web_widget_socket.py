@@ -1,0 +1,169 @@
+"""The widget's socket.io channel spoken to directly: sessions, bad events, and its helpers."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any, Dict, Iterator, List
+
+import pytest
+import socketio
+
+from channels.web_widget import (
+    MAX_MESSAGE_CHARACTERS,
+    TOO_LONG_REPLY,
+    message_text,
+    sender_id_for,
+    valid_session_id,
+    webchat_bundle,
+)
+from scripts.local_servers import LocalAssistant
+
+QUIET_SECONDS = 3  # how long "no reply" is waited for
+
+
+class WidgetClient:
+    """One browser tab's socket, as rasa-webchat opens it."""
+
+    def __init__(self, assistant: LocalAssistant) -> None:
+        self.replies: List[Dict[str, Any]] = []
+        self.confirmed: List[str] = []
+        self.client = socketio.Client(reconnection=False)
+        self.client.on("bot_uttered", self.replies.append)
+        self.client.on("session_confirm", self.confirmed.append)
+        self.client.connect(
+            assistant.url,
+            headers={"Origin": f"http://127.0.0.1:{assistant.rasa_port}"},
+            transports=["polling"],
+            socketio_path="/socket.io/",
+            wait_timeout=10,
+        )
+
+    def request_session(self, session_id: Any = None) -> str:
+        self.client.emit("session_request", {"session_id": session_id})
+        wait_until(lambda: self.confirmed, "session_confirm")
+        return self.confirmed[-1]
+
+    def say(self, data: Any) -> None:
+        self.client.emit("user_uttered", data)
+
+    def texts(self) -> str:
+        return "\n".join(reply.get("text", "") for reply in self.replies)
+
+
+def wait_until(check: Any, what: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.1)
+    raise TimeoutError(f"no {what} within {timeout} s")
+
+
+@pytest.fixture
+def tab(channel_assistant: LocalAssistant) -> Iterator[WidgetClient]:
+    client = WidgetClient(channel_assistant)
+    yield client
+    client.client.disconnect()
+
+
+def test_a_session_is_confirmed_and_a_message_answered(tab: WidgetClient) -> None:
+    session_id = tab.request_session(uuid.uuid4().hex)
+    tab.say({"message": "/session_start", "session_id": session_id})
+    wait_until(lambda: "not a diagnosis" in tab.texts(), "disclaimer")
+    assert any(reply.get("quick_replies") for reply in tab.replies)
+
+
+def test_a_made_up_session_id_is_replaced_by_a_fresh_one(tab: WidgetClient) -> None:
+    confirmed = tab.request_session("../../../etc/passwd")
+    assert confirmed != "../../../etc/passwd"
+    assert valid_session_id(confirmed)
+
+
+def test_a_message_before_any_session_request_is_ignored(tab: WidgetClient) -> None:
+    tab.say({"message": "hi", "session_id": uuid.uuid4().hex})
+    time.sleep(QUIET_SECONDS)
+    assert tab.replies == []
+
+
+def test_a_socket_cannot_speak_for_another_session(
+    channel_assistant: LocalAssistant, tab: WidgetClient
+) -> None:
+    victim = WidgetClient(channel_assistant)
+    try:
+        victim_session = victim.request_session(uuid.uuid4().hex)
+        tab.request_session(uuid.uuid4().hex)
+        tab.say({"message": "hi", "session_id": victim_session})
+        time.sleep(QUIET_SECONDS)
+        assert tab.replies == [] and victim.replies == []
+    finally:
+        victim.client.disconnect()
+
+
+def test_two_tabs_of_one_session_both_see_the_reply(
+    channel_assistant: LocalAssistant, tab: WidgetClient
+) -> None:
+    second_tab = WidgetClient(channel_assistant)
+    try:
+        session_id = tab.request_session(uuid.uuid4().hex)
+        second_tab.request_session(session_id)
+        tab.say({"message": "/session_start", "session_id": session_id})
+        wait_until(lambda: "not a diagnosis" in second_tab.texts(), "reply in the second tab")
+    finally:
+        second_tab.client.disconnect()
+
+
+def test_an_overlong_message_gets_a_polite_reply_and_is_not_processed(
+    channel_assistant: LocalAssistant, tab: WidgetClient
+) -> None:
+    session_id = tab.request_session(uuid.uuid4().hex)
+    tab.say({"message": "pain " * MAX_MESSAGE_CHARACTERS, "session_id": session_id})
+    wait_until(lambda: tab.replies, "reply")
+    assert tab.texts() == TOO_LONG_REPLY
+    events = channel_assistant.tracker(sender_id_for(session_id))["events"]
+    assert not [event for event in events if event["event"] == "user"]
+
+
+@pytest.mark.parametrize(
+    "bad_event", ["just a string", 42, None, ["a", "list"], {"message": 7}, {"text": "hi"}]
+)
+def test_malformed_events_are_dropped_and_the_session_carries_on(
+    tab: WidgetClient, bad_event: Any
+) -> None:
+    session_id = tab.request_session(uuid.uuid4().hex)
+    tab.say(bad_event)
+    tab.say({"message": "/session_start", "session_id": session_id})
+    wait_until(lambda: "not a diagnosis" in tab.texts(), "reply after a malformed event")
+
+
+@pytest.mark.parametrize(
+    "candidate, valid",
+    [
+        (uuid.uuid4().hex, True),
+        (str(uuid.uuid4()), True),
+        ("short", False),
+        ("x" * 65, False),
+        ("has spaces in it here", False),
+        ("<script>alert(1)</script>", False),
+        (None, False),
+        (12345678901234567890, False),
+    ],
+)
+def test_only_well_formed_session_ids_are_accepted(candidate: Any, valid: bool) -> None:
+    assert (valid_session_id(candidate) is not None) is valid
+
+
+def test_message_text_reads_only_string_messages() -> None:
+    assert message_text({"message": "hi"}) == "hi"
+    assert message_text({"message": ["hi"]}) is None
+    assert message_text("hi") is None
+
+
+def test_widget_conversations_have_their_own_sender_ids() -> None:
+    assert sender_id_for("abc") == "web-abc"
+
+
+def test_the_bundle_is_served_without_its_google_font_import() -> None:
+    bundle = webchat_bundle()
+    assert b"fonts.googleapis.com" not in bundle
+    assert b"WebChat" in bundle
