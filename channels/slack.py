@@ -1,0 +1,196 @@
+"""Slack connector: Events API and interactivity on /webhooks/slack/webhook, Web API replies.
+
+Builds on Rasa's own Slack connector for message clean-up and interactive-payload parsing, but
+answers a bad signature with 401, never answers a retried delivery twice, talks to a configurable
+API URL, and lays out any number of buttons as Block Kit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import logging
+import time
+from http import HTTPStatus
+from typing import Any, Awaitable, Callable, Dict, List, Optional
+
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from rasa.core.channels.slack import SlackBot as RasaSlackBot
+from rasa.core.channels.slack import SlackInput as RasaSlackInput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from channels.credentials import SLACK_API_URL
+from channels.deliveries import RecentDeliveries
+from channels.slack_blocks import button_blocks, escape_text
+from channels.slack_events import SlackMessage, parse_request
+
+logger = logging.getLogger(__name__)
+
+SIGNATURE_HEADER = "X-Slack-Signature"
+TIMESTAMP_HEADER = "X-Slack-Request-Timestamp"
+RETRY_NUMBER_HEADER = "X-Slack-Retry-Num"
+RETRY_REASON_HEADER = "X-Slack-Retry-Reason"
+# Slack's advice: refuse requests older than five minutes, so a captured one cannot be replayed.
+MAX_REQUEST_AGE_SECONDS = 5 * 60
+
+
+def expected_signature(signing_secret: str, timestamp: str, body: bytes) -> str:
+    """The `X-Slack-Signature` Slack sends for this body and timestamp (version v0)."""
+    base = f"v0:{timestamp}:".encode() + body
+    return "v0=" + hmac.new(signing_secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+def is_request_signed(
+    signing_secret: str,
+    timestamp: Optional[str],
+    signature: Optional[str],
+    body: bytes,
+    now: Optional[float] = None,
+) -> bool:
+    """True if the signature matches and the timestamp is within five minutes of `now`."""
+    if not timestamp or not signature or not timestamp.isdigit():
+        return False
+    current = time.time() if now is None else now
+    if abs(current - int(timestamp)) > MAX_REQUEST_AGE_SECONDS:
+        return False
+    return hmac.compare_digest(expected_signature(signing_secret, timestamp, body), signature)
+
+
+class SlackBot(RasaSlackBot):
+    """Sends the assistant's messages to one Slack channel (and thread) through chat.postMessage."""
+
+    def __init__(
+        self, token: str, api_url: str, slack_channel: str, thread_ts: Optional[str]
+    ) -> None:
+        super().__init__(token, slack_channel, thread_ts)
+        # Rasa's client always talks to slack.com; ours follows the configured API URL.
+        self.client = AsyncWebClient(token=token, base_url=api_url)
+
+    async def _post_message(self, channel: str, **kwargs: Any) -> None:
+        # Rasa's methods add `as_user` (only for classic Slack apps) and `type` (no such arg).
+        kwargs.pop("as_user", None)
+        kwargs.pop("type", None)
+        if self.thread_id:
+            kwargs["thread_ts"] = self.thread_id
+        await self.client.chat_postMessage(channel=channel, **kwargs)
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        """Posts the text, one Slack message per paragraph."""
+        for paragraph in text.strip().split("\n\n"):
+            if paragraph.strip():
+                await self._post_message(
+                    self.slack_channel or recipient_id, text=escape_text(paragraph)
+                )
+
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: List[Dict[str, Any]], **kwargs: Any
+    ) -> None:
+        """Posts the text with its buttons as Block Kit; `text` stays as the notification."""
+        await self._post_message(
+            self.slack_channel or recipient_id,
+            text=escape_text(text),
+            blocks=button_blocks(text, buttons),
+        )
+
+
+class SlackInput(RasaSlackInput):
+    """Receives Slack events and button clicks, checks they come from Slack, answers each once."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "slack"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> InputChannel:
+        if not credentials:
+            cls.raise_missing_credentials_exception()
+        return cls(
+            bot_token=credentials["bot_token"],
+            signing_secret=credentials["signing_secret"],
+            api_url=credentials.get("api_url") or SLACK_API_URL,
+        )
+
+    def __init__(self, bot_token: str, signing_secret: str, api_url: str) -> None:
+        super().__init__(slack_token=bot_token, slack_signing_secret=signing_secret)
+        self.api_url = api_url
+        self.deliveries = RecentDeliveries()
+
+    def get_output_channel(
+        self, channel: Optional[str] = None, thread_id: Optional[str] = None
+    ) -> OutputChannel:
+        return SlackBot(self.slack_token, self.api_url, channel or "", thread_id)
+
+    def _answer_in_background(
+        self, message: SlackMessage, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> None:
+        user_message = UserMessage(
+            message.text,
+            self.get_output_channel(message.channel, message.thread_ts),
+            message.sender_id,
+            input_channel=self.name(),
+            metadata={"out_channel": message.channel, "thread_id": message.thread_ts},
+        )
+        # Slack wants an answer within 3 s; keep a reference so the task is not collected.
+        task = asyncio.create_task(self._answer(user_message, on_new_message))
+        self._background_tasks.add(task)
+        task.add_done_callback(self._background_tasks.discard)
+
+    @staticmethod
+    async def _answer(
+        user_message: UserMessage, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> None:
+        try:
+            await on_new_message(user_message)
+        except Exception as error:  # one failed answer must not take the channel down
+            reason = error.response.get("error") if isinstance(error, SlackApiError) else ""
+            logger.error(
+                "Could not answer Slack sender %s: %s %s",
+                user_message.sender_id,
+                type(error).__name__,
+                reason,
+            )
+            logger.debug("Failed Slack message: %r", user_message.text, exc_info=True)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        slack_webhook = Blueprint("slack_webhook", __name__)
+
+        @slack_webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @slack_webhook.route("/webhook", methods=["POST"])
+        async def webhook(request: Request) -> HTTPResponse:
+            if not is_request_signed(
+                self.slack_signing_secret,
+                request.headers.get(TIMESTAMP_HEADER),
+                request.headers.get(SIGNATURE_HEADER),
+                request.body,
+            ):
+                logger.warning("Refused a Slack request without a valid, recent signature.")
+                return response.text("invalid signature", status=HTTPStatus.UNAUTHORIZED)
+            try:
+                parsed = parse_request(request.headers.get("content-type") or "", request.body)
+            except (ValueError, KeyError, TypeError, AttributeError, IndexError):
+                return response.text("malformed request", status=HTTPStatus.BAD_REQUEST)
+            if parsed.challenge is not None:
+                return response.json({"challenge": parsed.challenge})
+            if request.headers.get(RETRY_NUMBER_HEADER):
+                logger.info(
+                    "Slack retry #%s (%s) of %s",
+                    request.headers.get(RETRY_NUMBER_HEADER),
+                    request.headers.get(RETRY_REASON_HEADER),
+                    parsed.delivery_key,
+                )
+            key = parsed.delivery_key
+            if key is not None and not self.deliveries.first_time(key):
+                return response.text("already handled", headers={"X-Slack-No-Retry": "1"})
+            if parsed.message is not None:
+                self._answer_in_background(parsed.message, on_new_message)
+            return response.text("")
+
+        return slack_webhook
