@@ -37,6 +37,9 @@ TOO_LONG_REPLY = (
     f"That message is too long for me (over {MAX_MESSAGE_CHARACTERS} characters). "
     "Could you ask in a shorter message?"
 )
+# A web address written out in a reply; the widget renders markdown, so it becomes a link.
+BARE_URL = re.compile(r"(?<![(<\[])\bhttps?://[^\s)>\]]+")
+TRAILING_PUNCTUATION = ".,;:!?"
 # The demo page and the widget assets are ours alone: no inline scripts, no other hosts.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -59,6 +62,32 @@ def webchat_bundle() -> bytes:
     if not WEBCHAT_BUNDLE.is_file():
         raise FileNotFoundError(f"{WEBCHAT_BUNDLE} is missing: run `make setup` (npm install)")
     return THIRD_PARTY_FONT_IMPORT.sub("", WEBCHAT_BUNDLE.read_text()).encode()
+
+
+def with_markdown_links(text: str) -> str:
+    """The text with each bare web address made a markdown link, so patients can click the
+    clinic's booking page (other channels link bare addresses themselves)."""
+
+    def link(match: re.Match) -> str:
+        address = match.group(0).rstrip(TRAILING_PUNCTUATION)
+        rest = match.group(0)[len(address) :]
+        return f"[{address}]({address}){rest}"
+
+    return BARE_URL.sub(link, text)
+
+
+class WidgetOutput(SocketIOOutput):
+    """Rasa's socket.io output, with web addresses sent as markdown links."""
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        await super().send_text_message(recipient_id, with_markdown_links(text), **kwargs)
+
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: List[Dict[str, Any]], **kwargs: Any
+    ) -> None:
+        await super().send_text_with_buttons(
+            recipient_id, with_markdown_links(text), buttons, **kwargs
+        )
 
 
 def sender_id_for(session_id: str) -> str:
@@ -107,6 +136,12 @@ class WebWidgetInput(SocketIOInput):
         # Which session each connected socket asked for: the only one it may send messages to.
         self._session_of_socket: Dict[str, str] = {}
 
+    def get_output_channel(self) -> Optional[WidgetOutput]:
+        """The output for messages Rasa sends outside a patient's turn (e.g. reminders)."""
+        if self.sio is None:
+            return None
+        return WidgetOutput(self.sio, self.bot_message_evt)
+
     def url_prefix(self) -> str:
         # An absolute prefix: Rasa joins it onto /webhooks/, which leaves it as /chat.
         return "/chat"
@@ -148,7 +183,7 @@ class WebWidgetInput(SocketIOInput):
             if isinstance(data, dict) and data.get("session_id") not in (None, session_id):
                 logger.warning("Widget socket %s tried to speak for another session.", sid)
                 return
-            output = SocketIOOutput(sio, self.bot_message_evt)
+            output = WidgetOutput(sio, self.bot_message_evt)
             sender_id = sender_id_for(session_id)
             if not text.strip():
                 return

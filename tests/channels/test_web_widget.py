@@ -175,6 +175,17 @@ def test_the_conversation_survives_a_reload_and_moving_to_another_page(
     screenshot(page, "web-widget-second-page")
 
 
+def test_the_clinics_booking_address_is_a_link_that_opens_beside_the_chat(
+    channel_assistant: LocalAssistant, page: Page
+) -> None:
+    open_chat(page, demo_page(channel_assistant))
+    send(page, "I'd like to book an appointment")
+    booking_url = CLINIC_ENVIRONMENT["CLINIC_BOOKING_URL"]
+    link = page.locator(f'.rw-response a[href="{booking_url}"]').first
+    expect(link).to_be_visible()
+    expect(link).to_have_attribute("target", "_blank")
+
+
 def test_the_patients_own_text_is_shown_as_text_never_as_html(
     channel_assistant: LocalAssistant, page: Page
 ) -> None:

@@ -16,6 +16,7 @@ from channels.web_widget import (
     sender_id_for,
     valid_session_id,
     webchat_bundle,
+    with_markdown_links,
 )
 from scripts.local_servers import LocalAssistant
 
@@ -47,6 +48,10 @@ class WidgetClient:
     def say(self, data: Any) -> None:
         self.client.emit("user_uttered", data)
 
+    def close(self) -> None:
+        # A polling client's polite disconnect waits out the pending long-poll (up to 25 s).
+        self.client.eio.disconnect(abort=True)
+
     def texts(self) -> str:
         return "\n".join(reply.get("text", "") for reply in self.replies)
 
@@ -64,7 +69,7 @@ def wait_until(check: Any, what: str, timeout: float = 30) -> None:
 def tab(channel_assistant: LocalAssistant) -> Iterator[WidgetClient]:
     client = WidgetClient(channel_assistant)
     yield client
-    client.client.disconnect()
+    client.close()
 
 
 def test_a_session_is_confirmed_and_a_message_answered(tab: WidgetClient) -> None:
@@ -97,7 +102,7 @@ def test_a_socket_cannot_speak_for_another_session(
         time.sleep(QUIET_SECONDS)
         assert tab.replies == [] and victim.replies == []
     finally:
-        victim.client.disconnect()
+        victim.close()
 
 
 def test_two_tabs_of_one_session_both_see_the_reply(
@@ -110,7 +115,7 @@ def test_two_tabs_of_one_session_both_see_the_reply(
         tab.say({"message": "/session_start", "session_id": session_id})
         wait_until(lambda: "not a diagnosis" in second_tab.texts(), "reply in the second tab")
     finally:
-        second_tab.client.disconnect()
+        second_tab.close()
 
 
 def test_an_overlong_message_gets_a_polite_reply_and_is_not_processed(
@@ -167,3 +172,19 @@ def test_the_bundle_is_served_without_its_google_font_import() -> None:
     bundle = webchat_bundle()
     assert b"fonts.googleapis.com" not in bundle
     assert b"WebChat" in bundle
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Book at https://clinic.example/book.",
+            "Book at [https://clinic.example/book](https://clinic.example/book).",
+        ),
+        ("No address here.", "No address here."),
+        ("Already [a link](https://a.example).", "Already [a link](https://a.example)."),
+        ("Call 911 now", "Call 911 now"),
+    ],
+)
+def test_web_addresses_in_replies_become_markdown_links(text: str, expected: str) -> None:
+    assert with_markdown_links(text) == expected
