@@ -117,7 +117,9 @@ class WebWidgetInput(SocketIOInput):
 
     Differences from Rasa's: only `allowed_origins` may connect (Rasa's accepts every origin);
     a socket may only speak for the session it was confirmed (Rasa's trusts the session id in
-    every message); malformed or oversized events get a polite answer instead of an exception.
+    every message; session ids are random 128-bit values, so knowing one is the key to it);
+    over-long messages get a polite answer and malformed events are dropped, where Rasa's
+    raises. Replies carry web addresses as links.
     """
 
     @classmethod
