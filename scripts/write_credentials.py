@@ -11,10 +11,20 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from channels.credentials import (  # noqa: E402
+    SLACK_CHANNEL,
+    TELEGRAM_CHANNEL,
+    WEB_WIDGET_CHANNEL,
     ChannelConfigurationError,
     credentials_from_environment,
     write_credentials,
 )
+
+CHANNEL_LABELS = {
+    "rest": "REST",
+    WEB_WIDGET_CHANNEL: "website widget",
+    TELEGRAM_CHANNEL: "Telegram",
+    SLACK_CHANNEL: "Slack",
+}
 
 
 def main() -> int:
@@ -24,7 +34,7 @@ def main() -> int:
     except ChannelConfigurationError as error:
         print(f"Channel configuration: {error}", file=sys.stderr)
         return 2
-    channels = [name.rsplit(".", 1)[-1] for name in credentials_from_environment()]
+    channels = [CHANNEL_LABELS[name] for name in credentials_from_environment()]
     print(f"Channels on: {', '.join(channels)}")
     return 0
 
