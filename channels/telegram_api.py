@@ -13,6 +13,9 @@ logger = logging.getLogger(__name__)
 
 SENDER_PREFIX = "telegram-"
 CALLBACK_DATA_LIMIT_BYTES = 64
+MESSAGE_LIMIT_CHARACTERS = 4096
+# A longer wait than this is not waited out inside a patient's turn: the reply is logged as lost.
+MAX_RETRY_AFTER_SECONDS = 5
 REQUEST_TIMEOUT_SECONDS = 10
 
 
@@ -47,9 +50,31 @@ def inline_keyboard(buttons: List[Mapping[str, Any]]) -> Dict[str, Any]:
     }
 
 
+def _within_limit(paragraph: str) -> List[str]:
+    """A paragraph in pieces Telegram accepts, cut at line ends (or spaces) where possible."""
+    pieces: List[str] = []
+    while len(paragraph) > MESSAGE_LIMIT_CHARACTERS:
+        window = paragraph[:MESSAGE_LIMIT_CHARACTERS]
+        cut = max(window.rfind("\n"), window.rfind(" "))
+        cut = cut if cut > 0 else MESSAGE_LIMIT_CHARACTERS
+        pieces.append(paragraph[:cut].rstrip())
+        paragraph = paragraph[cut:].lstrip()
+    return pieces + [paragraph] if paragraph else pieces
+
+
 def message_parts(text: str) -> List[str]:
-    """A text split on blank lines into separate messages, as Rasa's channels do."""
-    return [part for part in text.strip().split("\n\n") if part.strip()]
+    """A text split on blank lines into separate messages, as Rasa's channels do, and any
+    paragraph over Telegram's 4,096-character limit cut into pieces it accepts."""
+    paragraphs = [part for part in text.strip().split("\n\n") if part.strip()]
+    return [piece for paragraph in paragraphs for piece in _within_limit(paragraph)]
+
+
+def _retry_after(body: Any) -> Optional[float]:
+    """The wait Telegram asks for in a "429 Too Many Requests" answer, if any."""
+    if not isinstance(body, dict) or body.get("error_code") != 429:
+        return None
+    wait = (body.get("parameters") or {}).get("retry_after")
+    return float(wait) if isinstance(wait, (int, float)) and wait >= 0 else None
 
 
 class TelegramBotApi:
@@ -62,23 +87,32 @@ class TelegramBotApi:
         self._session: Optional[aiohttp.ClientSession] = None
 
     async def call(self, method: str, fields: Dict[str, Any]) -> Optional[Any]:
-        """The method's result, or None if the call failed."""
+        """The method's result, or None if the call failed. When Telegram says "too many
+        requests" and to retry within a few seconds, waits and tries once more, so a patient
+        does not lose a reply to a burst."""
+        body = await self._post(method, fields)
+        retry_after = _retry_after(body)
+        if retry_after is not None and retry_after <= MAX_RETRY_AFTER_SECONDS:
+            await asyncio.sleep(retry_after)
+            body = await self._post(method, fields)
+        if not isinstance(body, dict) or not body.get("ok"):
+            description = body.get("description") if isinstance(body, dict) else body
+            logger.error("Telegram %s refused: %s", method, description)
+            return None
+        return body.get("result")
+
+    async def _post(self, method: str, fields: Dict[str, Any]) -> Optional[Any]:
         if self._session is None or self._session.closed:
             timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_SECONDS)
             self._session = aiohttp.ClientSession(timeout=timeout)
         url = f"{self._api_url}/bot{self._access_token}/{method}"
         try:
             async with self._session.post(url, json=fields) as reply:
-                body = await reply.json(content_type=None)
+                return await reply.json(content_type=None)
         except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
             redacted = str(error).replace(self._access_token, "<token>")
             logger.error("Telegram %s failed: %s %s", method, type(error).__name__, redacted)
-            return None
-        if not isinstance(body, dict) or not body.get("ok"):
-            description = body.get("description") if isinstance(body, dict) else body
-            logger.error("Telegram %s refused: %s", method, description)
-            return None
-        return body.get("result")
+            return {"ok": False, "description": f"no answer ({type(error).__name__})"}
 
     async def close(self) -> None:
         """Closes the connection pool (at server stop)."""

@@ -7,6 +7,7 @@ sends them.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import threading
 from dataclasses import dataclass
@@ -74,36 +75,37 @@ class ClinicSite:
         return f"{self.origin}/index.html"
 
 
-def _serve_folder(folder: Path, port: int) -> ThreadingHTTPServer:
-    handler = functools.partial(QuietFolderHandler, directory=str(folder))
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
-
-
 class QuietFolderHandler(SimpleHTTPRequestHandler):
     def log_message(self, *_: Any) -> None:
         pass
 
 
+@contextlib.contextmanager
+def served_site(folder: Path) -> Iterator[ClinicSite]:
+    """A static site serving `folder` on 127.0.0.1 (its own origin), for as long as needed."""
+    site = ClinicSite(folder, free_port())
+    handler = functools.partial(QuietFolderHandler, directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", site.port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield site
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture(scope="session")
 def clinic_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ClinicSite]:
-    """An allowed origin: a static site on 127.0.0.1 that embeds the widget."""
-    site = ClinicSite(tmp_path_factory.mktemp("clinic-site"), free_port())
-    server = _serve_folder(site.folder, site.port)
-    yield site
-    server.shutdown()
-    server.server_close()
+    """An allowed origin: a clinic's own site that embeds the widget."""
+    with served_site(tmp_path_factory.mktemp("clinic-site")) as site:
+        yield site
 
 
 @pytest.fixture(scope="session")
 def rogue_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ClinicSite]:
     """An origin that is not allowed: the same embed on a site the clinic did not list."""
-    site = ClinicSite(tmp_path_factory.mktemp("rogue-site"), free_port())
-    server = _serve_folder(site.folder, site.port)
-    yield site
-    server.shutdown()
-    server.server_close()
+    with served_site(tmp_path_factory.mktemp("rogue-site")) as site:
+        yield site
 
 
 @pytest.fixture(scope="session")

@@ -29,6 +29,7 @@ from channels.telegram import (
     text_for_rasa,
 )
 from channels.telegram_api import (
+    MESSAGE_LIMIT_CHARACTERS,
     TelegramBotApi,
     TelegramOutput,
     callback_data_of,
@@ -194,6 +195,15 @@ def test_a_text_is_split_into_messages_on_blank_lines() -> None:
     ]
 
 
+def test_a_paragraph_over_telegrams_limit_is_sent_in_pieces_cut_between_words() -> None:
+    paragraph = " ".join(["pain"] * 2000)  # 9,999 characters
+    parts = message_parts(f"Short first.\n\n{paragraph}")
+    assert parts[0] == "Short first."
+    assert all(len(part) <= MESSAGE_LIMIT_CHARACTERS for part in parts)
+    assert " ".join(parts[1:]) == paragraph
+    assert len(parts) == 4
+
+
 def test_sender_ids_are_namespaced_and_map_back_to_the_chat() -> None:
     assert sender_id_of(123456) == "telegram-123456"
     assert chat_id_of(sender_id_of(123456)) == 123456
@@ -276,6 +286,28 @@ def test_an_image_is_sent_as_a_photo_and_custom_json_as_message_fields(
         {"method": "sendMessage", "chat_id": chat_id, "text": "Hi", "protect_content": 1},
         {"method": "sendPhoto", "chat_id": chat_id, "photo": "https://clinic.example/hip.png"},
     ]
+
+
+@pytest.mark.parametrize("retry_after, answered", [(1, True), (30, False)])
+def test_a_short_too_many_requests_wait_is_waited_out_once(
+    retry_after: int, answered: bool
+) -> None:
+    too_many = {"ok": False, "error_code": 429, "parameters": {"retry_after": retry_after}}
+    answers = itertools.chain([too_many], itertools.repeat({"ok": True, "result": {"id": 1}}))
+    server = RecordingApi(lambda _: next(answers)).start()
+
+    async def call() -> Optional[Any]:
+        api = TelegramBotApi(server.url, TELEGRAM_TOKEN)
+        try:
+            return await api.call("sendMessage", {"chat_id": 1, "text": "hi"})
+        finally:
+            await api.close()
+
+    try:
+        assert (asyncio.run(call()) is not None) is answered
+        assert len(server.calls_to("sendMessage")) == (2 if answered else 1)
+    finally:
+        server.stop()
 
 
 def test_a_failed_api_call_is_logged_without_the_token(caplog: pytest.LogCaptureFixture) -> None:

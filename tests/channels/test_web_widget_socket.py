@@ -76,7 +76,11 @@ def test_a_session_is_confirmed_and_a_message_answered(tab: WidgetClient) -> Non
     session_id = tab.request_session(uuid.uuid4().hex)
     tab.say({"message": "/session_start", "session_id": session_id})
     wait_until(lambda: "not a diagnosis" in tab.texts(), "disclaimer")
-    assert any(reply.get("quick_replies") for reply in tab.replies)
+    wait_until(lambda: any(reply.get("quick_replies") for reply in tab.replies), "topic buttons")
+    payloads = {
+        button["payload"] for reply in tab.replies for button in reply.get("quick_replies", [])
+    }
+    assert {"/ask_symptoms", "/check_symptoms"} <= payloads
 
 
 def test_a_made_up_session_id_is_replaced_by_a_fresh_one(tab: WidgetClient) -> None:
