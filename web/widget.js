@@ -1,11 +1,14 @@
 /*
  * The clinic's chat widget, in one line of HTML on any page:
  *   <script src="https://ASSISTANT-HOST/chat/widget.js" defer></script>
- * Optional attributes: data-title, data-subtitle.
+ * Optional attributes: data-title, data-subtitle, data-storage ("session", the default, or
+ * "local").
  *
  * It loads rasa-webchat and our stylesheet from the same host as this file (never a CDN), talks
- * to that host's socket.io channel, keeps the conversation in localStorage so it survives page
+ * to that host's socket.io channel, keeps the conversation in the browser so it survives page
  * reloads and moves between the clinic's pages, and makes the quick replies keyboard-usable.
+ * By default it is kept in sessionStorage: closing the tab forgets it, so a health conversation
+ * does not stay on a shared computer. "local" keeps it until the browser data is cleared.
  */
 (function () {
   "use strict";
@@ -14,6 +17,7 @@
   var assistantOrigin = assets.origin;
   var title = script.getAttribute("data-title") || "Hip and groin pain assistant";
   var subtitle = script.getAttribute("data-subtitle") || "General information, not a diagnosis";
+  var storage = script.getAttribute("data-storage") === "local" ? "local" : "session";
 
   function addStylesheet() {
     var link = document.createElement("link");
@@ -63,7 +67,7 @@
         title: title,
         subtitle: subtitle,
         inputTextFieldHint: "Type your question...",
-        params: { storage: "local" },
+        params: { storage: storage },
         showFullScreenButton: true,
         displayUnreadCount: true,
         // The typing indicator shows for this long before each reply: short, but visible.

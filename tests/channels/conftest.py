@@ -65,14 +65,15 @@ class ClinicSite:
     def origin(self) -> str:
         return f"http://localhost:{self.port}"
 
-    def write_page(self, assistant_url: str) -> str:
-        """Writes the page that embeds the widget from `assistant_url`; returns its URL."""
-        snippet = f'<script src="{assistant_url}/chat/widget.js" defer></script>'
-        (self.folder / "index.html").write_text(
+    def write_page(self, assistant_url: str, attributes: str = "", name: str = "index.html") -> str:
+        """Writes a page that embeds the widget from `assistant_url` with the README's line
+        (plus `attributes` on the tag); returns its URL."""
+        snippet = f'<script src="{assistant_url}/chat/widget.js" {attributes} defer></script>'
+        (self.folder / name).write_text(
             "<!doctype html><html lang=en><head><meta charset=utf-8><title>A clinic</title>"
             f"</head><body><h1>A clinic's own site</h1>{snippet}</body></html>"
         )
-        return f"{self.origin}/index.html"
+        return f"{self.origin}/{name}"
 
 
 class QuietFolderHandler(SimpleHTTPRequestHandler):

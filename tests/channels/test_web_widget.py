@@ -1,6 +1,6 @@
 """The website widget in a real browser (Debian's chromium driven by Playwright), end to end.
 
-Each test opens a fresh browser context (its own localStorage), so each is a new patient.
+Each test opens a fresh browser context (its own storage), so each is a new patient.
 Screenshots go to var/screenshots/ (git-ignored).
 """
 
@@ -39,6 +39,8 @@ CHROMIUM_FLAGS = [
 ]
 XSS_PROBE = "<img src=x onerror=alert(1)>"
 REPLY_TIMEOUT_MS = 30_000
+# The widget keeps its session in the tab's sessionStorage by default.
+SESSION_ID_SCRIPT = "JSON.parse(sessionStorage.getItem('chat_session')).session_id"
 # The start of the answer to "what causes it", as the content file words it.
 CAUSES_ANSWER = get_knowledge().topic("causes").items[0].text[:40]
 SYMPTOMS_ANSWER = get_knowledge().topic("symptoms").items[0].text[:40]
@@ -168,7 +170,7 @@ def test_the_conversation_survives_a_reload_and_moving_to_another_page(
     expect(page.locator(".rw-messages-container")).to_contain_text(CAUSES_ANSWER)
 
     # One conversation on the server, not one per page: both questions are in one tracker.
-    session_id = page.evaluate("JSON.parse(localStorage.getItem('chat_session')).session_id")
+    session_id = page.evaluate(SESSION_ID_SCRIPT)
     events = channel_assistant.tracker(f"web-{session_id}")["events"]
     user_texts = [event.get("text") for event in events if event["event"] == "user"]
     assert "how is it treated" in user_texts and "what causes it" in user_texts
@@ -184,6 +186,40 @@ def test_the_clinics_booking_address_is_a_link_that_opens_beside_the_chat(
     link = page.locator(f'.rw-response a[href="{booking_url}"]').first
     expect(link).to_be_visible()
     expect(link).to_have_attribute("target", "_blank")
+
+
+def test_closing_the_tab_forgets_the_conversation_by_default(
+    channel_assistant: LocalAssistant, context: BrowserContext
+) -> None:
+    first_tab = context.new_page()
+    first_tab.set_default_timeout(REPLY_TIMEOUT_MS)
+    open_chat(first_tab, demo_page(channel_assistant))
+    send(first_tab, "how is it treated")
+    expect(first_tab.locator(".rw-client").last).to_have_text("how is it treated")
+    first_tab.close()
+
+    second_tab = context.new_page()
+    second_tab.set_default_timeout(REPLY_TIMEOUT_MS)
+    open_chat(second_tab, demo_page(channel_assistant))
+    assert second_tab.locator(".rw-client").count() == 0
+
+
+def test_a_clinic_can_keep_the_conversation_across_tabs(
+    channel_assistant: LocalAssistant, clinic_site: ClinicSite, context: BrowserContext
+) -> None:
+    url = clinic_site.write_page(channel_assistant.url, 'data-storage="local"', "kept.html")
+    first_tab = context.new_page()
+    first_tab.set_default_timeout(REPLY_TIMEOUT_MS)
+    open_chat(first_tab, url)
+    send(first_tab, "how is it treated")
+    expect(first_tab.locator(".rw-client").last).to_have_text("how is it treated")
+    first_tab.close()
+
+    second_tab = context.new_page()
+    second_tab.set_default_timeout(REPLY_TIMEOUT_MS)
+    second_tab.goto(url)
+    reopen_chat(second_tab)
+    expect(second_tab.locator(".rw-client").last).to_have_text("how is it treated")
 
 
 def test_the_patients_own_text_is_shown_as_text_never_as_html(
@@ -206,7 +242,7 @@ def test_a_red_flag_typed_in_the_widget_is_escalated(
     emergency_number = CLINIC_ENVIRONMENT["CLINIC_EMERGENCY_NUMBER"]
     escalation = page.locator(".rw-response", has_text="right away")
     expect(escalation).to_contain_text(f"call {emergency_number} now")
-    session_id = page.evaluate("JSON.parse(localStorage.getItem('chat_session')).session_id")
+    session_id = page.evaluate(SESSION_ID_SCRIPT)
     slots = channel_assistant.tracker(f"web-{session_id}")["slots"]
     assert slots["triage_level"] == "emergency"
 
