@@ -22,6 +22,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
 from channels.credentials import SLACK_API_URL
@@ -68,8 +69,13 @@ class SlackBot(RasaSlackBot):
         self, token: str, api_url: str, slack_channel: str, thread_ts: Optional[str]
     ) -> None:
         super().__init__(token, slack_channel, thread_ts)
-        # Rasa's client always talks to slack.com; ours follows the configured API URL.
-        self.client = AsyncWebClient(token=token, base_url=api_url)
+        # Rasa's client always talks to slack.com; ours follows the configured API URL, and
+        # waits out one "429 Too Many Requests" (slack_sdk's handler reads Retry-After).
+        self.client = AsyncWebClient(
+            token=token,
+            base_url=api_url,
+            retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=1)],
+        )
 
     async def _post_message(self, channel: str, **kwargs: Any) -> None:
         # Rasa's methods add `as_user` (only for classic Slack apps) and `type` (no such arg).

@@ -12,7 +12,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Union
 from urllib.parse import parse_qs
 
 
@@ -30,7 +30,16 @@ class RecordedCall:
         return self.path.rstrip("/").rsplit("/", 1)[-1]
 
 
-Responder = Callable[[RecordedCall], Dict[str, Any]]
+@dataclass
+class ApiReply:
+    """A reply other than "200 OK": a status, its JSON body and extra headers."""
+
+    status: int
+    body: Dict[str, Any]
+    headers: Dict[str, str] = field(default_factory=dict)
+
+
+Responder = Callable[[RecordedCall], Union[Dict[str, Any], ApiReply]]
 
 
 def _decode_body(raw: bytes, content_type: str) -> Dict[str, Any]:
@@ -68,8 +77,13 @@ class RecordingApi:
                 call = RecordedCall(self.path, dict(self.headers.items()), body)
                 with api._lock:
                     api.calls.append(call)
-                reply = json.dumps(api.responder(call)).encode()
-                self.send_response(200)
+                answer = api.responder(call)
+                if not isinstance(answer, ApiReply):
+                    answer = ApiReply(200, answer)
+                reply = json.dumps(answer.body).encode()
+                self.send_response(answer.status)
+                for name, value in answer.headers.items():
+                    self.send_header(name, value)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(reply)))
                 self.end_headers()

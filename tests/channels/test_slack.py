@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
+import itertools
 import json
 import logging
 import time
@@ -35,7 +36,7 @@ from channels.slack_events import (
 )
 from scripts.local_servers import LocalAssistant
 from tests.channels.conftest import SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET
-from tests.channels.recording_api import RecordedCall, RecordingApi
+from tests.channels.recording_api import ApiReply, RecordedCall, RecordingApi
 from tests.e2e.conftest import CLINIC_ENVIRONMENT
 
 TEAM_ID = "T0CLINIC01"
@@ -466,6 +467,21 @@ def test_replies_use_the_configured_api_url_token_and_thread(fake_slack: Recordi
     ]
     assert {call.path for call in calls} == {"/api/chat.postMessage"}
     assert {header(call, "Authorization") for call in calls} == {f"Bearer {SLACK_BOT_TOKEN}"}
+
+
+def test_a_rate_limited_reply_is_sent_again_after_slacks_wait() -> None:
+    answers = itertools.chain(
+        [ApiReply(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "1"})],
+        itertools.repeat({"ok": True, "channel": "C1", "ts": "1.0"}),
+    )
+    limited_slack = RecordingApi(lambda _: next(answers)).start()
+    try:
+        bot = SlackBot(SLACK_BOT_TOKEN, f"{limited_slack.url}/api/", "C1", None)
+        asyncio.run(bot.send_text_message("C1", "Your answer."))
+        calls = limited_slack.calls_to("chat.postMessage")
+        assert [call.body for call in calls] == [{"channel": "C1", "text": "Your answer."}] * 2
+    finally:
+        limited_slack.stop()
 
 
 def test_a_failed_reply_is_logged_without_the_message_text_or_secrets(
