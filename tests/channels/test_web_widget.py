@@ -65,12 +65,18 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
 
 @pytest.fixture
 def page(context: BrowserContext) -> Page:
-    opened = context.new_page()
-    opened.set_default_timeout(REPLY_TIMEOUT_MS)
+    opened = new_tab(context)
     dialogs: List[str] = []
     opened.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     opened.dialogs = dialogs  # type: ignore[attr-defined]
     return opened
+
+
+def new_tab(context: BrowserContext) -> Page:
+    """Another tab of the same browser profile (same storage, as a patient's own browser)."""
+    tab = context.new_page()
+    tab.set_default_timeout(REPLY_TIMEOUT_MS)
+    return tab
 
 
 def demo_page(assistant: LocalAssistant) -> str:
@@ -191,15 +197,13 @@ def test_the_clinics_booking_address_is_a_link_that_opens_beside_the_chat(
 def test_closing_the_tab_forgets_the_conversation_by_default(
     channel_assistant: LocalAssistant, context: BrowserContext
 ) -> None:
-    first_tab = context.new_page()
-    first_tab.set_default_timeout(REPLY_TIMEOUT_MS)
+    first_tab = new_tab(context)
     open_chat(first_tab, demo_page(channel_assistant))
     send(first_tab, "how is it treated")
     expect(first_tab.locator(".rw-client").last).to_have_text("how is it treated")
     first_tab.close()
 
-    second_tab = context.new_page()
-    second_tab.set_default_timeout(REPLY_TIMEOUT_MS)
+    second_tab = new_tab(context)
     open_chat(second_tab, demo_page(channel_assistant))
     assert second_tab.locator(".rw-client").count() == 0
 
@@ -208,15 +212,13 @@ def test_a_clinic_can_keep_the_conversation_across_tabs(
     channel_assistant: LocalAssistant, clinic_site: ClinicSite, context: BrowserContext
 ) -> None:
     url = clinic_site.write_page(channel_assistant.url, 'data-storage="local"', "kept.html")
-    first_tab = context.new_page()
-    first_tab.set_default_timeout(REPLY_TIMEOUT_MS)
+    first_tab = new_tab(context)
     open_chat(first_tab, url)
     send(first_tab, "how is it treated")
     expect(first_tab.locator(".rw-client").last).to_have_text("how is it treated")
     first_tab.close()
 
-    second_tab = context.new_page()
-    second_tab.set_default_timeout(REPLY_TIMEOUT_MS)
+    second_tab = new_tab(context)
     second_tab.goto(url)
     reopen_chat(second_tab)
     expect(second_tab.locator(".rw-client").last).to_have_text("how is it treated")
