@@ -64,7 +64,6 @@ def credentials_from_environment(environment: Mapping[str, str] = os.environ) ->
         WEB_WIDGET_CHANNEL: {
             "user_message_evt": "user_uttered",
             "bot_message_evt": "bot_uttered",
-            "session_persistence": True,
             "allowed_origins": allowed_web_origins(environment),
         },
     }

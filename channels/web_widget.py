@@ -129,11 +129,11 @@ class WebWidgetInput(SocketIOInput):
             allowed_origins=list(credentials.get("allowed_origins") or []),
             user_message_evt=credentials.get("user_message_evt", "user_uttered"),
             bot_message_evt=credentials.get("bot_message_evt", "bot_uttered"),
-            session_persistence=credentials.get("session_persistence", True),
         )
 
     def __init__(self, allowed_origins: List[str], **socketio_options: Any) -> None:
-        super().__init__(**socketio_options)
+        # Sessions always persist: every socket joins its session's room (see blueprint).
+        super().__init__(session_persistence=True, **socketio_options)
         self.allowed_origins = allowed_origins
         # Which session each connected socket asked for: the only one it may send messages to.
         self._session_of_socket: Dict[str, str] = {}
