@@ -1,0 +1,160 @@
+"""Where conversations are kept: Rasa's SQL tracker store on PostgreSQL or SQLite, plus what a
+clinic needs around it.
+
+- Survives a database restart: stale pooled connections are tested before use
+  (`pool_pre_ping`), and a read or write that fails on a dropped connection is tried again for a
+  few seconds, so a PostgreSQL restart mid-conversation loses nothing.
+- Deletes a conversation for good when the patient asked for it (`action_delete_my_data` sets
+  the `data_deletion_requested` slot; the turn is then deleted instead of saved), and for staff
+  (`scripts/forget_conversation.py`) and the retention purge (`scripts/purge_conversations.py`).
+- Caps how long the Rasa server waits for the action server (see `server.action_server`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Any, Awaitable, Callable, Iterable, List, Optional, TypeVar
+
+import sqlalchemy as sa
+from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy.engine.url import make_url
+
+from server.action_server import limit_action_server_wait
+
+logger = logging.getLogger(__name__)
+
+DELETION_SLOT = "data_deletion_requested"
+# A PostgreSQL restart takes a second or two; a patient's turn waits at most this long for it.
+DATABASE_ATTEMPTS = 5
+SECONDS_BETWEEN_ATTEMPTS = 1.0
+SECONDS_PER_DAY = 24 * 60 * 60
+
+Result = TypeVar("Result")
+
+
+def is_connection_error(error: Exception) -> bool:
+    """True for the errors a database restart or a dropped connection causes."""
+    return isinstance(error, sa.exc.OperationalError) or (
+        isinstance(error, sa.exc.DBAPIError) and error.connection_invalidated
+    )
+
+
+class ClinicTrackerStore(SQLTrackerStore):
+    """Rasa's SQLTrackerStore, configured by one `url` (PostgreSQL) or an SQLite file `db`, and
+    `action_server_timeout_seconds` (this store is the one plugin every Rasa server loads)."""
+
+    def __init__(
+        self,
+        domain: Optional[Domain] = None,
+        host: Optional[str] = None,
+        db: str = "tracker.db",
+        event_broker: Any = None,
+        action_server_timeout_seconds: Optional[float] = None,
+        **kwargs: Any,
+    ) -> None:
+        if action_server_timeout_seconds is not None:
+            limit_action_server_wait(float(action_server_timeout_seconds))
+        if host and "://" in host:
+            url = make_url(host.replace("postgres://", "postgresql://", 1))
+            super().__init__(
+                domain,
+                dialect="postgresql",
+                host=url.host,
+                port=url.port,
+                db=url.database,
+                username=url.username,
+                password=url.password,
+                event_broker=event_broker,
+                query=dict(url.query) or None,
+                **kwargs,
+            )
+        else:
+            super().__init__(domain, dialect="sqlite", db=db, event_broker=event_broker, **kwargs)
+        # Rasa's engine keeps pooled connections that a database restart silently breaks.
+        engine_url = self.engine.url
+        self.engine.dispose()
+        self.engine = sa.create_engine(
+            engine_url, pool_pre_ping=True, **create_engine_kwargs(engine_url)
+        )
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+
+    async def _retrying(self, what: str, operation: Callable[[], Awaitable[Result]]) -> Result:
+        for attempt in range(1, DATABASE_ATTEMPTS + 1):
+            try:
+                return await operation()
+            except sa.exc.DBAPIError as error:
+                if not is_connection_error(error) or attempt == DATABASE_ATTEMPTS:
+                    logger.error(
+                        "Conversation database: %s failed (%s).", what, type(error).__name__
+                    )
+                    raise
+                logger.warning(
+                    "Conversation database unreachable while trying to %s (attempt %d of %d); "
+                    "trying again.",
+                    what,
+                    attempt,
+                    DATABASE_ATTEMPTS,
+                )
+                await asyncio.sleep(SECONDS_BETWEEN_ATTEMPTS)
+        raise AssertionError("unreachable")
+
+    async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
+        return await self._retrying(
+            "read a conversation", lambda: super(ClinicTrackerStore, self).retrieve(sender_id)
+        )
+
+    async def retrieve_full_tracker(self, conversation_id: str) -> Optional[DialogueStateTracker]:
+        return await self._retrying(
+            "read a conversation",
+            lambda: super(ClinicTrackerStore, self).retrieve_full_tracker(conversation_id),
+        )
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Saves the turn's new events, or deletes the whole conversation if the patient asked.
+
+        Saving only adds the events not stored yet, so trying again after a dropped connection
+        never stores an event twice."""
+        if tracker.get_slot(DELETION_SLOT):
+            await self._retrying(
+                "delete a conversation", lambda: self.delete_conversation(tracker.sender_id)
+            )
+            logger.info("A conversation was deleted at the patient's request.")
+            return
+        await self._retrying(
+            "save a conversation", lambda: super(ClinicTrackerStore, self).save(tracker)
+        )
+
+    async def delete_conversation(self, sender_id: str) -> int:
+        """Deletes every stored event of `sender_id`, all sessions; returns how many."""
+        with self.session_scope() as session:
+            deleted = (
+                session.query(self.SQLEvent)
+                .filter(self.SQLEvent.sender_id == sender_id)
+                .delete(synchronize_session=False)
+            )
+            session.commit()
+        return deleted
+
+    async def purge_older_than(self, days: float, now: Optional[float] = None) -> List[str]:
+        """Deletes every conversation whose latest event is more than `days` days old; returns
+        their sender ids. A conversation still going on is kept whole, old sessions included."""
+        cutoff = (now if now is not None else time.time()) - days * SECONDS_PER_DAY
+        with self.session_scope() as session:
+            stale: Iterable[Any] = (
+                session.query(self.SQLEvent.sender_id)
+                .group_by(self.SQLEvent.sender_id)
+                .having(sa.func.max(self.SQLEvent.timestamp) < cutoff)
+                .all()
+            )
+            sender_ids = [sender_id for (sender_id,) in stale]
+            for start in range(0, len(sender_ids), 500):
+                batch = sender_ids[start : start + 500]
+                session.query(self.SQLEvent).filter(self.SQLEvent.sender_id.in_(batch)).delete(
+                    synchronize_session=False
+                )
+            session.commit()
+        return sender_ids
