@@ -13,6 +13,7 @@ from typing import Any, Dict, List, Mapping, Optional
 
 import yaml
 
+REST_CHANNEL = "channels.rest.RestInput"
 WEB_WIDGET_CHANNEL = "channels.web_widget.WebWidgetInput"
 TELEGRAM_CHANNEL = "channels.telegram.TelegramInput"
 SLACK_CHANNEL = "channels.slack.SlackInput"
@@ -60,7 +61,7 @@ def allowed_web_origins(environment: Mapping[str, str]) -> List[str]:
 def credentials_from_environment(environment: Mapping[str, str] = os.environ) -> Dict[str, Any]:
     """The credentials Rasa needs for every channel the environment switches on."""
     credentials: Dict[str, Any] = {
-        "rest": None,
+        REST_CHANNEL: None,
         WEB_WIDGET_CHANNEL: {
             "user_message_evt": "user_uttered",
             "bot_message_evt": "bot_uttered",

@@ -21,14 +21,14 @@ from rasa.core.channels.slack import SlackInput as RasaSlackInput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
 from channels.credentials import SLACK_API_URL
-from channels.deliveries import RecentDeliveries
+from channels.deliveries import delivery_record
 from channels.slack_blocks import button_blocks, escape_text
 from channels.slack_events import SlackMessage, parse_request
+from channels.turns import patient_turns
 
 logger = logging.getLogger(__name__)
 
@@ -124,7 +124,7 @@ class SlackInput(RasaSlackInput):
     def __init__(self, bot_token: str, signing_secret: str, api_url: str) -> None:
         super().__init__(slack_token=bot_token, slack_signing_secret=signing_secret)
         self.api_url = api_url
-        self.deliveries = RecentDeliveries()
+        self.deliveries = delivery_record("slack")
 
     def get_output_channel(
         self, channel: Optional[str] = None, thread_id: Optional[str] = None
@@ -150,17 +150,7 @@ class SlackInput(RasaSlackInput):
     async def _answer(
         user_message: UserMessage, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> None:
-        try:
-            await on_new_message(user_message)
-        except Exception as error:  # one failed answer must not take the channel down
-            reason = error.response.get("error") if isinstance(error, SlackApiError) else ""
-            logger.error(
-                "Could not answer Slack sender %s: %s %s",
-                user_message.sender_id,
-                type(error).__name__,
-                reason,
-            )
-            logger.debug("Failed Slack message: %r", user_message.text, exc_info=True)
+        await patient_turns().answer(user_message, on_new_message)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         slack_webhook = Blueprint("slack_webhook", __name__)
@@ -193,7 +183,7 @@ class SlackInput(RasaSlackInput):
                     parsed.delivery_key,
                 )
             key = parsed.delivery_key
-            if key is not None and not self.deliveries.first_time(key):
+            if key is not None and not await self.deliveries.first_time(key):
                 return response.text("already handled", headers={"X-Slack-No-Retry": "1"})
             if parsed.message is not None:
                 self._answer_in_background(parsed.message, on_new_message)

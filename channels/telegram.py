@@ -19,8 +19,9 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.credentials import TELEGRAM_API_URL
-from channels.deliveries import RecentDeliveries
+from channels.deliveries import delivery_record
 from channels.telegram_api import TelegramBotApi, TelegramOutput, sender_id_of
+from channels.turns import patient_turns
 
 logger = logging.getLogger(__name__)
 
@@ -125,7 +126,7 @@ class TelegramInput(InputChannel):
         self.webhook_secret = webhook_secret
         self.bot_name = bot_name
         self.api = TelegramBotApi(api_url, access_token)
-        self.recent_updates = RecentDeliveries()
+        self.recent_updates = delivery_record("telegram")
 
     def get_output_channel(self) -> TelegramOutput:
         """The channel Rasa answers through, also outside a webhook call (reminders)."""
@@ -168,17 +169,12 @@ class TelegramInput(InputChannel):
         if patient.text is None:
             await output.send_text_message(sender_id_of(patient.chat_id), TEXT_ONLY_REPLY)
             return
-        if not patient.text:
-            return
         sender_id = sender_id_of(patient.chat_id)
-        logger.debug("Telegram update %s from %s: %s", update_id, sender_id, patient.text)
-        try:
-            await on_new_message(
-                UserMessage(patient.text, output, sender_id, input_channel=self.name())
-            )
-        except Exception as error:  # whatever failed, Telegram must still get its 200
-            logger.error("Telegram update %s failed: %s", update_id, type(error).__name__)
-            logger.debug("Telegram update %s failed", update_id, exc_info=True)
+        logger.debug("Telegram update %s from %s", update_id, sender_id)
+        await patient_turns().answer(
+            UserMessage(patient.text, output, sender_id, input_channel=self.name()),
+            on_new_message,
+        )
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """The webhook route, and the listeners that register the webhook and close the pool."""
@@ -205,7 +201,7 @@ class TelegramInput(InputChannel):
                 return response.json({"error": "not a Telegram update"}, status=400)
             update_id = update["update_id"]
             patient = read_update(update)
-            if patient is not None and self.recent_updates.first_time(update_id):
+            if patient is not None and await self.recent_updates.first_time(update_id):
                 await self.handle(patient, update_id, on_new_message)
             return response.json({"status": "ok"})
 

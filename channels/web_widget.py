@@ -20,7 +20,10 @@ from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIO
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from socketio import AsyncServer
+from socketio import AsyncRedisManager, AsyncServer
+
+from channels.turns import patient_turns
+from server.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -29,14 +32,15 @@ WEBCHAT_BUNDLE = WEB_ROOT / "node_modules" / "rasa-webchat" / "lib" / "index.js"
 # The bundle's stylesheet imports the Inter font from Google: every page view would tell Google
 # who opened the clinic's chat. We drop the import; the widget falls back to the page's font.
 THIRD_PARTY_FONT_IMPORT = re.compile(r"@import url\(https://fonts\.googleapis\.com/[^)]*\);")
+# rasa-webchat 1.0.1 opens its socket with only a path. HTTP long-polling, its default start,
+# needs every request of a socket to reach the same replica, and the sticky cookie a load
+# balancer would use is not sent from a clinic's own site (cross-site, no credentials). One
+# WebSocket is one connection, so it stays on its replica, with any number of replicas.
+WEBCHAT_SOCKET_OPTIONS = "var r=n?{path:n}:{},o=zo()(e,r)"
+WEBSOCKET_ONLY = 'var r=n?{path:n,transports:["websocket"]}:{transports:["websocket"]},o=zo()(e,r)'
 SENDER_PREFIX = "web-"
 # rasa-webchat makes 32-hex-digit session ids; anything else is a hand-made client.
 SESSION_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-MAX_MESSAGE_CHARACTERS = 2000
-TOO_LONG_REPLY = (
-    f"That message is too long for me (over {MAX_MESSAGE_CHARACTERS} characters). "
-    "Could you ask in a shorter message?"
-)
 # A web address written out in a reply; the widget renders markdown, so it becomes a link.
 BARE_URL = re.compile(r"(?<![(<\[])\bhttps?://[^\s)>\]]+")
 TRAILING_PUNCTUATION = ".,;:!?"
@@ -58,10 +62,14 @@ STATIC_FILES = {
 
 @functools.lru_cache(maxsize=1)
 def webchat_bundle() -> bytes:
-    """The rasa-webchat bundle from node_modules, without its third-party font import."""
+    """The rasa-webchat bundle from node_modules, without its third-party font import, and
+    speaking to the socket over a WebSocket only (see WEBSOCKET_ONLY)."""
     if not WEBCHAT_BUNDLE.is_file():
         raise FileNotFoundError(f"{WEBCHAT_BUNDLE} is missing: run `make setup` (npm install)")
-    return THIRD_PARTY_FONT_IMPORT.sub("", WEBCHAT_BUNDLE.read_text()).encode()
+    bundle = THIRD_PARTY_FONT_IMPORT.sub("", WEBCHAT_BUNDLE.read_text())
+    if WEBCHAT_SOCKET_OPTIONS not in bundle:
+        raise ValueError(f"{WEBCHAT_BUNDLE} changed: cannot set the widget's socket transport")
+    return bundle.replace(WEBCHAT_SOCKET_OPTIONS, WEBSOCKET_ONLY).encode()
 
 
 def with_markdown_links(text: str) -> str:
@@ -148,9 +156,26 @@ class WebWidgetInput(SocketIOInput):
         # An absolute prefix: Rasa joins it onto /webhooks/, which leaves it as /chat.
         return "/chat"
 
+    @staticmethod
+    def _client_manager() -> Optional[AsyncRedisManager]:
+        """With several replicas, replies reach a patient's socket whichever replica holds it,
+        through Redis (python-socketio's message queue); one server needs none."""
+        settings = Settings.from_environment()
+        if not settings.redis_url:
+            return None
+        return AsyncRedisManager(
+            settings.redis_url, channel=f"{settings.redis_key_prefix}:socketio"
+        )
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """The socket.io server on /socket.io/ and the web assets on /chat/."""
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=self.allowed_origins)
+        sio = AsyncServer(
+            async_mode="sanic",
+            cors_allowed_origins=self.allowed_origins,
+            client_manager=self._client_manager(),
+            # A patient's message is at most a few kB; the default allows 1 MB.
+            max_http_buffer_size=Settings.from_environment().max_request_bytes,
+        )
         self.sio = sio
         widget = SocketBlueprint(sio, self.socketio_path, "web_widget", __name__)
         self._add_asset_routes(widget)
@@ -187,19 +212,15 @@ class WebWidgetInput(SocketIOInput):
                 return
             output = WidgetOutput(sio, self.bot_message_evt)
             sender_id = sender_id_for(session_id)
-            if not text.strip():
-                return
-            if len(text) > MAX_MESSAGE_CHARACTERS:
-                await output.send_text_message(sender_id, TOO_LONG_REPLY)
-                return
-            await on_new_message(
+            await patient_turns().answer(
                 UserMessage(
                     text,
                     output,
                     sender_id,
                     input_channel=self.name(),
                     metadata=self._metadata(data),
-                )
+                ),
+                on_new_message,
             )
 
         return widget

@@ -11,6 +11,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from channels.credentials import (  # noqa: E402
+    REST_CHANNEL,
     SLACK_CHANNEL,
     TELEGRAM_CHANNEL,
     WEB_WIDGET_CHANNEL,
@@ -20,7 +21,7 @@ from channels.credentials import (  # noqa: E402
 )
 
 CHANNEL_LABELS = {
-    "rest": "REST",
+    REST_CHANNEL: "REST",
     WEB_WIDGET_CHANNEL: "website widget",
     TELEGRAM_CHANNEL: "Telegram",
     SLACK_CHANNEL: "Slack",

@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from channels.credentials import (
+    REST_CHANNEL,
     SLACK_CHANNEL,
     TELEGRAM_CHANNEL,
     WEB_WIDGET_CHANNEL,
@@ -27,7 +28,7 @@ SLACK = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "sign"}
 
 
 def test_with_no_channel_variables_only_rest_and_the_widget_are_on() -> None:
-    assert list(credentials_from_environment({})) == ["rest", WEB_WIDGET_CHANNEL]
+    assert list(credentials_from_environment({})) == [REST_CHANNEL, WEB_WIDGET_CHANNEL]
 
 
 def test_telegram_and_slack_are_on_when_their_variables_are_set() -> None:

@@ -9,9 +9,8 @@ from typing import Any, Dict, Iterator, List
 import pytest
 import socketio
 
+from channels.guard import TOO_LONG_REPLY
 from channels.web_widget import (
-    MAX_MESSAGE_CHARACTERS,
-    TOO_LONG_REPLY,
     message_text,
     sender_id_for,
     valid_session_id,
@@ -19,6 +18,9 @@ from channels.web_widget import (
     with_markdown_links,
 )
 from scripts.local_servers import LocalAssistant
+from server.settings import Settings
+
+MAX_MESSAGE_CHARACTERS = Settings.from_environment({}).max_message_characters
 
 QUIET_SECONDS = 3  # how long "no reply" is waited for
 
@@ -26,14 +28,14 @@ QUIET_SECONDS = 3  # how long "no reply" is waited for
 class WidgetClient:
     """One browser tab's socket, as rasa-webchat opens it."""
 
-    def __init__(self, assistant: LocalAssistant) -> None:
+    def __init__(self, assistant: LocalAssistant, replica: int = 0) -> None:
         self.replies: List[Dict[str, Any]] = []
         self.confirmed: List[str] = []
         self.client = socketio.Client(reconnection=False)
         self.client.on("bot_uttered", self.replies.append)
         self.client.on("session_confirm", self.confirmed.append)
         self.client.connect(
-            assistant.url,
+            assistant.replica_url(replica),
             headers={"Origin": f"http://127.0.0.1:{assistant.rasa_port}"},
             transports=["polling"],
             socketio_path="/socket.io/",
@@ -128,7 +130,7 @@ def test_an_overlong_message_gets_a_polite_reply_and_is_not_processed(
     session_id = tab.request_session(uuid.uuid4().hex)
     tab.say({"message": "pain " * MAX_MESSAGE_CHARACTERS, "session_id": session_id})
     wait_until(lambda: tab.replies, "reply")
-    assert tab.texts() == TOO_LONG_REPLY
+    assert TOO_LONG_REPLY.format(limit=MAX_MESSAGE_CHARACTERS) in tab.texts()
     events = channel_assistant.tracker(sender_id_for(session_id))["events"]
     assert not [event for event in events if event["event"] == "user"]
 
@@ -176,6 +178,12 @@ def test_the_bundle_is_served_without_its_google_font_import() -> None:
     bundle = webchat_bundle()
     assert b"fonts.googleapis.com" not in bundle
     assert b"WebChat" in bundle
+
+
+def test_the_bundle_opens_its_socket_as_a_websocket_so_any_replica_can_hold_it() -> None:
+    bundle = webchat_bundle()
+    assert b'transports:["websocket"]' in bundle
+    assert b"var r=n?{path:n}:{}" not in bundle
 
 
 @pytest.mark.parametrize(

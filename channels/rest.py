@@ -1,0 +1,92 @@
+"""The REST channel (`POST /webhooks/rest/webhook`), strict about what it accepts.
+
+Rasa's own REST channel answers a malformed body with a server error and writes the patient's
+text into the log when a turn fails. Ours answers bad requests with 400 and a reason, ignores
+fields it does not know, refuses sender ids that belong to the other channels (so a REST client
+cannot write into someone's Telegram or widget conversation), and hands every message to
+`channels.turns` like the other channels do. It also bounds the size of every request body the
+server accepts (MAX_REQUEST_BYTES).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any, Awaitable, Callable, Dict, Optional, Tuple
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from channels.turns import patient_turns
+from server.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+# A 2,000-character message, even with every character escaped, fits well within this.
+MAX_JSON_BYTES = 16 * 1024
+MAX_SENDER_CHARACTERS = 128
+# Conversation ids the other channels give out; a REST client must not pose as one of them.
+RESERVED_SENDER_PREFIXES = ("web-", "telegram-", "slack-")
+
+
+def read_request(body: bytes) -> Tuple[Optional[Dict[str, str]], Optional[str]]:
+    """(sender and message, None) for a good body, or (None, the reason it is refused)."""
+    if len(body) > MAX_JSON_BYTES:
+        return None, f"request body over {MAX_JSON_BYTES} bytes"
+    try:
+        payload = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None, "body is not valid JSON"
+    if not isinstance(payload, dict):
+        return None, "body must be a JSON object"
+    sender = payload.get("sender")
+    if isinstance(sender, bool) or not isinstance(sender, (str, int)):
+        return None, "'sender' must be a string"
+    sender = str(sender).strip()
+    if not sender or len(sender) > MAX_SENDER_CHARACTERS or not sender.isprintable():
+        return None, f"'sender' must be 1 to {MAX_SENDER_CHARACTERS} printable characters"
+    if sender.startswith(RESERVED_SENDER_PREFIXES):
+        return None, "'sender' may not start with a prefix another channel uses"
+    message = payload.get("message")
+    if not isinstance(message, str):
+        return None, "'message' must be a string"
+    return {"sender": sender, "message": message}, None
+
+
+class RestInput(InputChannel):
+    """REST: `{"sender": ..., "message": ...}` in, the assistant's replies as a JSON list out."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "rest"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        rest = Blueprint("rest_webhook", __name__)
+        max_request_bytes = Settings.from_environment().max_request_bytes
+
+        @rest.listener("before_server_start")
+        async def bound_request_size(app: Any, _loop: Any) -> None:
+            # Sanic reads this for every new connection; its default is 100 MB.
+            app.config.REQUEST_MAX_SIZE = max_request_bytes
+
+        @rest.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @rest.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            fields, problem = read_request(request.body or b"")
+            if fields is None:
+                return response.json({"error": problem}, status=400)
+            collector = CollectingOutputChannel()
+            await patient_turns().answer(
+                UserMessage(
+                    fields["message"], collector, fields["sender"], input_channel=self.name()
+                ),
+                on_new_message,
+            )
+            return response.json(collector.messages)
+
+        return rest

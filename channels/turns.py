@@ -1,0 +1,132 @@
+"""One patient message, start to finish, the same on every channel.
+
+Every channel hands its messages to `PatientTurns.answer` instead of calling Rasa directly. It
+refuses what it should not process (empty, over-long, too fast; see `channels.guard`), runs the
+turn, and makes sure the patient always hears something: when the turn fails (Redis or the
+database unreachable) or produces no reply at all (the action server down or too slow), the
+patient gets an apology, with the red-flag advice first if their message described one. The
+log says what failed, never what the patient wrote.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+from typing import Any, Awaitable, Callable, Dict, Optional, Union
+
+from rasa.core.channels.channel import OutputChannel, UserMessage
+
+from channels.guard import (
+    EMPTY_REPLY,
+    RATE_LIMITED_REPLY,
+    TOO_LONG_REPLY,
+    UNAVAILABLE_REPLY,
+    MemoryRateLimiter,
+    RedisRateLimiter,
+    clean_text,
+    refusal_replies,
+)
+from channels.redis_client import shared_redis
+from server.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+# The widget and Telegram open a conversation with this payload; its reply may legitimately be
+# empty (the disclaimer was already given by the session start).
+SESSION_START_PAYLOAD = "/session_start"
+
+OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+
+
+class CountingOutput(OutputChannel):
+    """Passes every reply on to the channel's own output and counts them."""
+
+    def __init__(self, output: OutputChannel) -> None:
+        self.output = output
+        self.sent = 0
+
+    def name(self) -> str:  # type: ignore[override]
+        # Rasa picks channel-specific responses by this name.
+        return self.output.name()
+
+    async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
+        self.sent += 1
+        await self.output.send_response(recipient_id, message)
+
+
+class PatientTurns:
+    """The checks and the safety net around `on_new_message`."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        rate_limiter: Union[MemoryRateLimiter, RedisRateLimiter],
+    ) -> None:
+        self.settings = settings
+        self.rate_limiter = rate_limiter
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> PatientTurns:
+        client = shared_redis(settings.redis_url) if settings.redis_url else None
+        limit, window = settings.rate_limit_messages, settings.rate_limit_window_seconds
+        if client is None:
+            return cls(settings, MemoryRateLimiter(limit, window))
+        return cls(settings, RedisRateLimiter(client, settings.redis_key_prefix, limit, window))
+
+    async def _say(self, output: OutputChannel, sender_id: str, texts: list) -> None:
+        for text in texts:
+            await output.send_text_message(sender_id, text)
+
+    async def refusal(self, sender_id: str, text: str) -> Optional[list]:
+        """The replies that replace processing this message, or None to process it."""
+        if not text:
+            return [EMPTY_REPLY]
+        if len(text) > self.settings.max_message_characters:
+            reason = TOO_LONG_REPLY.format(limit=self.settings.max_message_characters)
+            return refusal_replies(reason, text)
+        if not await self.rate_limiter.allow(sender_id):
+            logger.warning("Sender %s is over the rate limit; message not processed.", sender_id)
+            return refusal_replies(RATE_LIMITED_REPLY, text)
+        return None
+
+    async def answer(self, message: UserMessage, on_new_message: OnNewMessage) -> None:
+        """Answers one patient message; never raises."""
+        output = message.output_channel
+        sender_id = message.sender_id
+        text = clean_text(message.text)
+        try:
+            replies = await self.refusal(sender_id, text)
+            if replies is not None:
+                await self._say(output, sender_id, replies)
+                return
+            counting = CountingOutput(output)
+            try:
+                await on_new_message(
+                    UserMessage(
+                        text,
+                        counting,
+                        sender_id,
+                        input_channel=message.input_channel,
+                        message_id=message.message_id,
+                        metadata=message.metadata,
+                    )
+                )
+            except Exception as error:
+                # The error's text can quote the patient's message (SQL parameters): type only.
+                logger.error("Could not answer sender %s: %s", sender_id, type(error).__name__)
+                await self._say(output, sender_id, refusal_replies(UNAVAILABLE_REPLY, text))
+                return
+            if counting.sent == 0 and text != SESSION_START_PAYLOAD:
+                logger.error(
+                    "Sender %s got no reply (is the action server down or slow?); apologising.",
+                    sender_id,
+                )
+                await self._say(output, sender_id, refusal_replies(UNAVAILABLE_REPLY, text))
+        except Exception as error:  # the channel itself failed to send: nothing more to do
+            logger.error("Could not reply to sender %s: %s", sender_id, type(error).__name__)
+
+
+@cache
+def patient_turns() -> PatientTurns:
+    """The process's one PatientTurns, from the environment (rate limits span all channels)."""
+    return PatientTurns.from_settings(Settings.from_environment())
