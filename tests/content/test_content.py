@@ -16,6 +16,7 @@ from rasa_sdk import Action
 import actions.answers
 import actions.contact
 import actions.fallback
+import actions.privacy
 import actions.session
 import actions.symptom_check
 import actions.triage
@@ -30,7 +31,7 @@ MEDICAL_INTENTS = [
     "check_symptoms", "report_red_flag",
 ]  # fmt: skip
 ACTION_MODULES = [
-    actions.answers, actions.contact, actions.fallback, actions.session,
+    actions.answers, actions.contact, actions.fallback, actions.privacy, actions.session,
     actions.symptom_check, actions.triage,
 ]  # fmt: skip
 
