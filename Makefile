@@ -2,7 +2,7 @@
 
 # Patient conversations must never leave this machine: Rasa's telemetry and error reports stay off.
 export RASA_TELEMETRY_ENABLED := false
-.PHONY: run test setup train shell bench lint format
+.PHONY: run test setup train shell bench bench-load purge forget lint format
 
 run:      ## set up, train if stale, start the action server and the Rasa server
 	scripts/run.sh
@@ -21,6 +21,15 @@ shell:    ## chat in the terminal
 
 bench: setup  ## NLU quality, red-flag recall, REST latency and training time
 	.venv/bin/python scripts/bench.py
+
+bench-load: train  ## simulated patients at 1/8/32/64 at once: one server (SQLite), two replicas (PostgreSQL + Redis)
+	.venv/bin/python scripts/bench_load.py
+
+purge: setup  ## delete conversations older than RETENTION_DAYS (default 30)
+	set -a; [ ! -f .env ] || . ./.env; set +a; .venv/bin/python scripts/purge_conversations.py
+
+forget: setup  ## delete one patient's conversation everywhere: make forget SENDER=<sender id>
+	set -a; [ ! -f .env ] || . ./.env; set +a; .venv/bin/python scripts/forget_conversation.py "$(SENDER)"
 
 lint: setup
 	.venv/bin/ruff format --check .

@@ -1,19 +1,17 @@
 #!/usr/bin/env bash
 # `make run`: sets up the venv, trains if the model is stale, then starts the action server and
-# the Rasa server (REST, the website widget and its demo page, plus Telegram and Slack when
-# their variables are set; port $RASA_PORT, default 5005) and keeps them running until Ctrl-C.
+# one Rasa server (scripts/rasa_server.sh: REST, the website widget and its demo page, plus
+# Telegram and Slack when their variables are set; port $RASA_PORT, default 5005), purges
+# conversations past the retention period at start and daily, and keeps running until Ctrl-C.
 set -euo pipefail
-. "$(dirname "$0")/prepare.sh"
+cd "$(dirname "$0")/.."
+if [ -f .env ]; then set -a; . ./.env; set +a; fi
+scripts/rasa_server.sh --check  # refuse a bad configuration before the slow set-up
+. scripts/prepare.sh
 
 rasa_port=${RASA_PORT:-5005}
-action_port=5055  # the port endpoints.yml names
-api_flags=()
-if [ -n "${RASA_AUTH_TOKEN:-}" ]; then
-  api_flags=(--enable-api --auth-token "$RASA_AUTH_TOKEN")
-fi
-
-# Channels on as the environment says (see README, "Channels"); secrets stay out of git.
-RASA_PORT=$rasa_port .venv/bin/python scripts/write_credentials.py var/credentials.yml
+action_port=5055  # ACTION_SERVER_URL's default port
+export RASA_PORT=$rasa_port
 
 pids=()
 stop_servers() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
@@ -21,8 +19,10 @@ trap stop_servers EXIT INT TERM
 
 .venv/bin/rasa run actions --port "$action_port" --actions actions &
 pids+=($!)
-.venv/bin/rasa run --model models/iliopsoas.tar.gz --port "$rasa_port" \
-  --endpoints endpoints.yml --credentials var/credentials.yml "${api_flags[@]}" &
+scripts/rasa_server.sh &
+pids+=($!)
+# Retention (RETENTION_DAYS): now, then once a day.
+( while true; do .venv/bin/python scripts/purge_conversations.py || true; sleep 86400; done ) &
 pids+=($!)
 
 echo "Waiting for the servers to start (about 30 s) ..."
