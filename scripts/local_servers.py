@@ -1,7 +1,9 @@
-"""Starts the real action server and Rasa server on free local ports, for tests and benchmarks.
+"""Starts the real action server and Rasa server(s) on free local ports, for tests and benchmarks.
 
 Each `LocalAssistant` gets its own working folder (endpoints file, SQLite tracker store, logs),
-so runs never share state with `make run`. Every wait is a bounded loop.
+so runs never share state with `make run`. With `replicas=2` and DATABASE_URL / REDIS_URL in its
+environment it runs two Rasa servers sharing PostgreSQL and Redis, as in production. Every wait
+is a bounded loop.
 """
 
 from __future__ import annotations
@@ -16,12 +18,30 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 import requests
+import yaml
 
 from channels.credentials import write_credentials
+from server.endpoints import endpoints_from_settings
+from server.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
 START_TIMEOUT_SECONDS = 180
+# Where conversations live and the limits: taken from the assistant's own `environment` only, so
+# a developer's shell settings never point a test at their database.
+DEPLOYMENT_VARIABLES = {
+    "DATABASE_URL",
+    "REDIS_URL",
+    "REDIS_KEY_PREFIX",
+    "TRACKER_SQLITE_PATH",
+    "ACTION_SERVER_URL",
+    "ACTION_SERVER_TIMEOUT_SECONDS",
+    "MAX_MESSAGE_CHARACTERS",
+    "RATE_LIMIT_MESSAGES",
+    "RATE_LIMIT_WINDOW_SECONDS",
+    "MAX_REQUEST_BYTES",
+    "RETENTION_DAYS",
+}
 
 
 def free_port() -> int:
@@ -49,37 +69,63 @@ def wait_until(check, timeout: float, what: str, process: Optional[subprocess.Po
 
 @dataclass
 class LocalAssistant:
-    """One action server and one Rasa server, started for real on 127.0.0.1."""
+    """One action server and one or more Rasa servers, started for real on 127.0.0.1."""
 
     model: Path
     workdir: Path
     auth_token: str = "test-token"
     environment: Dict[str, str] = field(default_factory=dict)
-    rasa_port: int = field(default_factory=free_port)
+    replicas: int = 1
     action_port: int = field(default_factory=free_port)
     action_server: Optional[subprocess.Popen] = None
-    rasa_server: Optional[subprocess.Popen] = None
+    rasa_ports: List[int] = field(default_factory=list)
+    rasa_servers: List[Optional[subprocess.Popen]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        while len(self.rasa_ports) < self.replicas:
+            self.rasa_ports.append(free_port())
+        self.rasa_servers = [None] * self.replicas
+
+    @property
+    def rasa_port(self) -> int:
+        return self.rasa_ports[0]
+
+    @property
+    def rasa_server(self) -> Optional[subprocess.Popen]:
+        return self.rasa_servers[0]
+
+    def replica_url(self, replica: int) -> str:
+        return f"http://127.0.0.1:{self.rasa_ports[replica]}"
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.rasa_port}"
+        return self.replica_url(0)
 
     @property
     def tracker_db(self) -> Path:
         return self.workdir / "tracker.db"
 
+    def process_environment(self) -> Dict[str, str]:
+        """What the servers (and a staff command run for this assistant) see."""
+        inherited = {k: v for k, v in os.environ.items() if k not in DEPLOYMENT_VARIABLES}
+        return {**inherited, "RASA_TELEMETRY_ENABLED": "false", **self.environment}
+
     def _write_endpoints(self) -> Path:
-        endpoints = self.workdir / "endpoints.yml"
-        endpoints.write_text(
-            f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n'
-            "tracker_store:\n  type: SQL\n  dialect: sqlite\n"
-            f'  db: "{self.tracker_db}"\n'
+        """The endpoints `make run` would write for this environment, on this run's ports."""
+        settings = Settings.from_environment(
+            {
+                **self.process_environment(),
+                "ACTION_SERVER_URL": f"http://127.0.0.1:{self.action_port}/webhook",
+                "TRACKER_SQLITE_PATH": str(self.tracker_db),
+            }
         )
+        endpoints = self.workdir / "endpoints.yml"
+        endpoints.write_text(yaml.safe_dump(endpoints_from_settings(settings)))
         return endpoints
 
     def _write_credentials(self) -> Path:
         """Channels on as this assistant's environment says (the website widget always)."""
-        environment = {**os.environ, **self.environment, "RASA_PORT": str(self.rasa_port)}
+        environment = {**self.process_environment(), "RASA_PORT": str(self.rasa_port)}
         return write_credentials(self.workdir / "credentials.yml", environment)
 
     def _spawn(self, arguments: List[str], log_name: str) -> subprocess.Popen:
@@ -89,7 +135,7 @@ class LocalAssistant:
             cwd=ROOT,
             stdout=log,
             stderr=subprocess.STDOUT,
-            env={**os.environ, "RASA_TELEMETRY_ENABLED": "false", **self.environment},
+            env=self.process_environment(),
             start_new_session=True,
         )
 
@@ -107,32 +153,39 @@ class LocalAssistant:
             self.action_server,
         )
 
-    def start_rasa_server(self) -> None:
-        """Starts the Rasa server (its channels, the API with a token) and waits for the model."""
+    def start_rasa_server(self, replica: Optional[int] = None) -> None:
+        """Starts the Rasa server(s) (channels, the API with a token) and waits for the model.
+
+        Without `replica`, starts every replica at once and waits for all of them."""
+        replicas = range(self.replicas) if replica is None else [replica]
         self.workdir.mkdir(parents=True, exist_ok=True)
-        arguments = [
-            RASA,
-            "run",
-            "--model",
-            str(self.model),
-            "--port",
-            str(self.rasa_port),
-            "--endpoints",
-            str(self._write_endpoints()),
-            "--credentials",
-            str(self._write_credentials()),
-            "--enable-api",
-            "--auth-token",
-            self.auth_token,
-        ]
-        self.rasa_server = self._spawn(arguments, "rasa_server.log")
-        status = f"{self.url}/status?token={self.auth_token}"
-        wait_until(
-            lambda: requests.get(status, timeout=2).json().get("model_id"),
-            START_TIMEOUT_SECONDS,
-            "Rasa server",
-            self.rasa_server,
-        )
+        endpoints, credentials = self._write_endpoints(), self._write_credentials()
+        for each in replicas:
+            arguments = [
+                RASA,
+                "run",
+                "--model",
+                str(self.model),
+                "--port",
+                str(self.rasa_ports[each]),
+                "--endpoints",
+                str(endpoints),
+                "--credentials",
+                str(credentials),
+                "--enable-api",
+                "--auth-token",
+                self.auth_token,
+            ]
+            log_name = "rasa_server.log" if each == 0 else f"rasa_server_{each}.log"
+            self.rasa_servers[each] = self._spawn(arguments, log_name)
+        for each in replicas:
+            status = f"{self.replica_url(each)}/status?token={self.auth_token}"
+            wait_until(
+                lambda status=status: requests.get(status, timeout=2).json().get("model_id"),
+                START_TIMEOUT_SECONDS,
+                f"Rasa server {each}",
+                self.rasa_servers[each],
+            )
 
     def start(self) -> LocalAssistant:
         """Starts both servers, the action server first."""
@@ -155,18 +208,22 @@ class LocalAssistant:
     def stop_action_server(self) -> None:
         self._stop(self.action_server)
 
-    def stop_rasa_server(self) -> None:
-        self._stop(self.rasa_server)
+    def stop_rasa_server(self, replica: Optional[int] = None, sig: int = signal.SIGTERM) -> None:
+        """Stops one replica (SIGKILL to simulate a crash), or all of them."""
+        for each in range(self.replicas) if replica is None else [replica]:
+            self._stop(self.rasa_servers[each], sig)
 
     def stop(self) -> None:
         """Stops both servers."""
         self.stop_rasa_server()
         self.stop_action_server()
 
-    def send(self, sender: str, message: str, timeout: float = 30) -> List[Dict[str, Any]]:
+    def send(
+        self, sender: str, message: str, timeout: float = 30, replica: int = 0
+    ) -> List[Dict[str, Any]]:
         """Sends one message over the REST channel and returns the bot's messages."""
         response = requests.post(
-            f"{self.url}/webhooks/rest/webhook",
+            f"{self.replica_url(replica)}/webhooks/rest/webhook",
             json={"sender": sender, "message": message},
             timeout=timeout,
         )

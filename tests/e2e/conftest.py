@@ -15,6 +15,12 @@ CLINIC_ENVIRONMENT = {
     "CLINIC_BOOKING_URL": "https://clinic.example/book",
     "CLINIC_EMERGENCY_NUMBER": "911",
 }
+# A hung action server is given up on after this many seconds (tests/e2e/test_faults.py).
+ACTION_SERVER_TIMEOUT_SECONDS = 4
+E2E_ENVIRONMENT = {
+    **CLINIC_ENVIRONMENT,
+    "ACTION_SERVER_TIMEOUT_SECONDS": str(ACTION_SERVER_TIMEOUT_SECONDS),
+}
 
 
 @pytest.fixture(scope="session")
@@ -25,7 +31,7 @@ def assistant(
     running = LocalAssistant(
         model=trained_model,
         workdir=tmp_path_factory.mktemp("assistant"),
-        environment=CLINIC_ENVIRONMENT,
+        environment=E2E_ENVIRONMENT,
     )
     try:
         yield running.start()

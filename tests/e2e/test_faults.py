@@ -1,0 +1,114 @@
+"""Faults, each with what the patient sees: the action server down or hung past its timeout,
+and Redis down. (A PostgreSQL restart is in test_replicas.py, where PostgreSQL is in use.)"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+import uuid
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from actions.knowledge import get_knowledge
+from channels.guard import UNAVAILABLE_REPLY
+from scripts.local_servers import LocalAssistant, free_port
+from scripts.local_services import PrivateRedis
+from tests.e2e.conftest import ACTION_SERVER_TIMEOUT_SECONDS, CLINIC_ENVIRONMENT
+
+EMERGENCY_NUMBER = CLINIC_ENVIRONMENT["CLINIC_EMERGENCY_NUMBER"]
+
+
+def new_sender() -> str:
+    return f"fault-{uuid.uuid4().hex[:12]}"
+
+
+def reply_text(assistant: LocalAssistant, sender: str, message: str) -> str:
+    return "\n".join(m.get("text", "") for m in assistant.send(sender, message, timeout=120))
+
+
+def test_with_the_action_server_down_the_patient_gets_an_apology_not_silence(
+    assistant: LocalAssistant,
+) -> None:
+    sender = new_sender()
+    assert "not a diagnosis" in reply_text(assistant, sender, "hello")
+    assistant.stop_action_server()
+    try:
+        reply = reply_text(assistant, sender, "how is it treated")
+        assert UNAVAILABLE_REPLY in reply
+        assert EMERGENCY_NUMBER in reply
+    finally:
+        assistant.start_action_server()
+    treatment = get_knowledge().topic("treatment").items[0].text
+    assert treatment in reply_text(assistant, sender, "how is it treated")
+
+
+def test_a_hung_action_server_is_given_up_on_and_a_red_flag_is_still_escalated(
+    assistant: LocalAssistant,
+) -> None:
+    sender = new_sender()
+    assert "not a diagnosis" in reply_text(assistant, sender, "hello")
+    action_server = assistant.action_server
+    assert action_server is not None
+    os.killpg(action_server.pid, signal.SIGSTOP)  # alive and listening, but never answers
+    try:
+        started = time.monotonic()
+        reply = reply_text(assistant, sender, "what causes it")
+        waited = time.monotonic() - started
+        assert UNAVAILABLE_REPLY in reply
+        assert waited < 4 * ACTION_SERVER_TIMEOUT_SECONDS, f"waited {waited:.1f} s"
+
+        escalation = assistant.send(sender, "I've lost control of my bowels", timeout=120)
+        assert escalation[0]["text"].startswith("⚠️")
+        assert EMERGENCY_NUMBER in escalation[0]["text"]
+    finally:
+        os.killpg(action_server.pid, signal.SIGCONT)
+    assert assistant.tracker(sender)["slots"]["triage_level"] == "emergency"
+    causes = get_knowledge().topic("causes").items[0].text
+    assert causes in reply_text(assistant, new_sender(), "what causes it")
+
+
+@pytest.fixture(scope="module")
+def redis_backed_assistant(
+    trained_model: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple]:
+    """One Rasa server whose conversation locks are on a Redis server of this test's own."""
+    redis_server = PrivateRedis(free_port()).start()
+    running = LocalAssistant(
+        model=trained_model,
+        workdir=tmp_path_factory.mktemp("redis-backed"),
+        environment={**CLINIC_ENVIRONMENT, "REDIS_URL": redis_server.url},
+    )
+    try:
+        yield running.start(), redis_server
+    finally:
+        running.stop()
+        redis_server.stop()
+
+
+def test_with_redis_down_the_patient_gets_a_polite_reply_fast_and_the_log_says_why(
+    redis_backed_assistant: tuple,
+) -> None:
+    assistant, redis_server = redis_backed_assistant
+    sender = new_sender()
+    assert "not a diagnosis" in reply_text(assistant, sender, "hello")
+
+    redis_server.stop()
+    try:
+        started = time.monotonic()
+        reply = reply_text(assistant, sender, "what causes it")
+        assert time.monotonic() - started < 10
+        assert UNAVAILABLE_REPLY in reply and EMERGENCY_NUMBER in reply
+        escalation = assistant.send(sender, "I suddenly can't control my bladder")
+        assert escalation[0]["text"].startswith("⚠️")
+        log = (assistant.workdir / "rasa_server.log").read_text()
+        assert f"Redis at 127.0.0.1:{redis_server.port}/0 is unreachable" in log
+        assert "what causes it" not in log
+    finally:
+        redis_server.start()
+
+    # Redis back: the same conversation goes on where it was.
+    causes = get_knowledge().topic("causes").items[0].text
+    assert causes in reply_text(assistant, sender, "what causes it")

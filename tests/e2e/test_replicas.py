@@ -1,0 +1,274 @@
+"""Two Rasa replicas and one action server sharing PostgreSQL and Redis, as in production: one
+conversation's messages sent alternately and concurrently to both, a replica killed and
+restarted, PostgreSQL restarted, and "delete my data" on the shared store."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import threading
+import time
+import uuid
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, Dict, Iterator, List
+
+import pytest
+import requests
+import sqlalchemy as sa
+
+from actions.knowledge import get_knowledge
+from scripts.local_servers import ROOT, LocalAssistant
+from scripts.local_services import (
+    TEST_REDIS_URL,
+    restart_postgres,
+    scratch_database,
+    scratch_redis_prefix,
+)
+from tests.channels.test_web_widget_socket import WidgetClient, wait_until
+from tests.e2e.conftest import CLINIC_ENVIRONMENT
+
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+# A replica killed in the middle of a turn leaves its lock ticket behind until this expires.
+LOCK_LIFETIME_SECONDS = 20
+QUESTIONS = [
+    ("what causes it", "causes"),
+    ("how is it treated", "treatment"),
+    ("how do doctors diagnose it", "diagnosis"),
+    ("how can i prevent it from coming back", "prevention"),
+    ("what are the symptoms of it", "symptoms"),
+    ("when should i see a doctor", "when_to_seek_help"),
+]
+
+
+@pytest.fixture(scope="module")
+def cluster(
+    trained_model: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LocalAssistant]:
+    with scratch_database("replicas") as database_url, scratch_redis_prefix("replicas") as prefix:
+        running = LocalAssistant(
+            model=trained_model,
+            workdir=tmp_path_factory.mktemp("replicas"),
+            replicas=2,
+            environment={
+                **CLINIC_ENVIRONMENT,
+                "DATABASE_URL": database_url,
+                "REDIS_URL": TEST_REDIS_URL,
+                "REDIS_KEY_PREFIX": prefix,
+                "TICKET_LOCK_LIFETIME": str(LOCK_LIFETIME_SECONDS),
+            },
+        )
+        try:
+            yield running.start()
+        finally:
+            running.stop()
+
+
+def new_sender() -> str:
+    return f"replica-{uuid.uuid4().hex[:12]}"
+
+
+def text_of(messages: List[Dict[str, Any]]) -> str:
+    return "\n".join(message.get("text", "") for message in messages)
+
+
+def step_marker(step: int) -> str:
+    return f"{step} of {len(get_knowledge().topic('causes').items)}"
+
+
+def stored_events(cluster: LocalAssistant, sender: str) -> List[Dict[str, Any]]:
+    """The conversation as PostgreSQL holds it, every session, in order."""
+    engine = sa.create_engine(cluster.environment["DATABASE_URL"])
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                sa.text("SELECT type_name, data FROM events WHERE sender_id = :s ORDER BY id"),
+                {"s": sender},
+            ).fetchall()
+    finally:
+        engine.dispose()
+    return [json.loads(data) for _, data in rows]
+
+
+def rest_messages(bot_event: Dict[str, Any]) -> List[str]:
+    """The REST channel sends the paragraphs of a reply without buttons as separate messages."""
+    text = bot_event.get("text") or ""
+    if bot_event.get("data", {}).get("buttons"):
+        return [text]
+    return text.strip().split("\n\n")
+
+
+def assert_each_turn_once_and_whole(
+    events: List[Dict[str, Any]], sent: List[str], replies: List[List[Dict[str, Any]]]
+) -> None:
+    """Every message once, every turn uninterrupted, and as many bot events as replies."""
+    users = [event["text"] for event in events if event["event"] == "user"]
+    assert sorted(users) == sorted(sent)
+    for index, event in enumerate(events):
+        if event["event"] == "user":
+            # A turn starts only after the previous one ended by listening.
+            previous_action = [e for e in events[:index] if e["event"] == "action"][-1]
+            assert previous_action["name"] == "action_listen"
+    stored = Counter(
+        part for event in events if event["event"] == "bot" for part in rest_messages(event)
+    )
+    received = Counter(message.get("text") for reply in replies for message in reply)
+    assert stored == received, (
+        f"stored only: {stored - received}, received only: {received - stored}"
+    )
+    timestamps = [event["timestamp"] for event in events]
+    assert len(set(map(repr, events))) == len(events), "an event was stored twice"
+    assert timestamps == sorted(timestamps)
+
+
+def test_alternating_replicas_carry_one_conversation_in_order(cluster: LocalAssistant) -> None:
+    sender = new_sender()
+    sent = ["hello", "what causes it", "next", "next", "back", "next"]
+    replies = [cluster.send(sender, message, replica=i % 2) for i, message in enumerate(sent)]
+    assert "not a diagnosis" in text_of(replies[0])
+    for reply, step in zip(replies[1:], [1, 2, 3, 2, 3], strict=True):
+        assert text_of(reply).count(step_marker(step)) == 1
+    assert sum("not a diagnosis" in text_of(reply) for reply in replies) == 1
+    assert_each_turn_once_and_whole(stored_events(cluster, sender), sent, replies)
+
+
+def test_concurrent_messages_to_both_replicas_are_answered_one_turn_at_a_time(
+    cluster: LocalAssistant,
+) -> None:
+    sender = new_sender()
+    first = cluster.send(sender, "hello")
+    with ThreadPoolExecutor(len(QUESTIONS)) as pool:
+        futures = [
+            pool.submit(cluster.send, sender, question, 120, index % 2)
+            for index, (question, _) in enumerate(QUESTIONS)
+        ]
+        replies = [future.result() for future in futures]
+    for reply, (_, topic) in zip(replies, QUESTIONS, strict=True):
+        assert get_knowledge().topic(topic).items[0].text in text_of(reply)
+    sent = ["hello"] + [question for question, _ in QUESTIONS]
+    assert_each_turn_once_and_whole(stored_events(cluster, sender), sent, [first, *replies])
+
+
+def test_a_killed_replica_leaves_the_other_carrying_on_and_rejoins_where_it_was(
+    cluster: LocalAssistant,
+) -> None:
+    sender = new_sender()
+    sent = ["hello", "what causes it", "next"]
+    replies = [cluster.send(sender, message, replica=0) for message in sent]
+    assert step_marker(2) in text_of(replies[-1])
+
+    cluster.stop_rasa_server(0, signal.SIGKILL)
+    try:
+        replies.append(cluster.send(sender, "next", replica=1))
+        sent.append("next")
+        assert step_marker(3) in text_of(replies[-1])
+    finally:
+        cluster.start_rasa_server(0)
+    replies.append(cluster.send(sender, "next", replica=0))
+    sent.append("next")
+    assert step_marker(4) in text_of(replies[-1])
+    assert_each_turn_once_and_whole(stored_events(cluster, sender), sent, replies)
+
+
+def test_a_replica_killed_in_the_middle_of_a_turn_does_not_block_the_conversation(
+    cluster: LocalAssistant,
+) -> None:
+    sender = new_sender()
+    cluster.send(sender, "hello", replica=1)
+    in_flight = threading.Thread(
+        target=lambda: _ignore_errors(lambda: cluster.send(sender, "what causes it", replica=0))
+    )
+    in_flight.start()
+    time.sleep(0.05)
+    cluster.stop_rasa_server(0, signal.SIGKILL)
+    in_flight.join(timeout=60)
+    try:
+        started = time.monotonic()
+        reply = cluster.send(
+            sender, "how is it treated", timeout=LOCK_LIFETIME_SECONDS * 4, replica=1
+        )
+        assert get_knowledge().topic("treatment").items[0].text in text_of(reply)
+        assert time.monotonic() - started < LOCK_LIFETIME_SECONDS + 15
+    finally:
+        cluster.start_rasa_server(0)
+    users = [e["text"] for e in stored_events(cluster, sender) if e["event"] == "user"]
+    assert users.count("how is it treated") == 1 and users.count("what causes it") <= 1
+
+
+def _ignore_errors(send: Any) -> None:
+    try:
+        send()
+    except requests.RequestException:
+        pass  # the replica died under this request: that is the point
+
+
+def test_a_postgresql_restart_mid_conversation_loses_nothing(cluster: LocalAssistant) -> None:
+    sender = new_sender()
+    sent = ["hello", "what causes it"]
+    replies = [cluster.send(sender, message, replica=i % 2) for i, message in enumerate(sent)]
+    restart_postgres()
+    for replica, step in [(0, 2), (1, 3)]:
+        replies.append(cluster.send(sender, "next", replica=replica))
+        sent.append("next")
+        assert step_marker(step) in text_of(replies[-1])
+    assert_each_turn_once_and_whole(stored_events(cluster, sender), sent, replies)
+
+
+def test_a_patients_deletion_removes_the_conversation_from_postgresql(
+    cluster: LocalAssistant,
+) -> None:
+    sender = new_sender()
+    cluster.send(sender, "my groin hurts when I climb stairs", replica=0)
+    cluster.send(sender, "delete my data", replica=1)
+    assert stored_events(cluster, sender)
+    cluster.send(sender, "/confirm_delete_my_data", replica=0)
+    assert stored_events(cluster, sender) == []
+    assert "not a diagnosis" in text_of(cluster.send(sender, "hello", replica=1))
+
+
+def test_staff_deletion_and_the_purge_work_on_postgresql(cluster: LocalAssistant) -> None:
+    leaving, old, recent = new_sender(), new_sender(), new_sender()
+    for sender in (leaving, old, recent):
+        cluster.send(sender, "what causes it")
+    engine = sa.create_engine(cluster.environment["DATABASE_URL"])
+    with engine.begin() as connection:
+        connection.execute(
+            sa.text("UPDATE events SET timestamp = timestamp - 3456000 WHERE sender_id = :s"),
+            {"s": old},
+        )
+    engine.dispose()
+    environment = cluster.process_environment()
+    forget = subprocess.run(
+        [PYTHON, "scripts/forget_conversation.py", leaving],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    purge = subprocess.run(
+        [PYTHON, "scripts/purge_conversations.py", "--days", "30"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert forget.returncode == 0 and purge.returncode == 0, forget.stderr + purge.stderr
+    assert stored_events(cluster, leaving) == [] and stored_events(cluster, old) == []
+    assert stored_events(cluster, recent)
+
+
+def test_a_widget_reply_reaches_the_patients_tabs_on_both_replicas(cluster: LocalAssistant) -> None:
+    first_tab, second_tab = WidgetClient(cluster, replica=0), WidgetClient(cluster, replica=1)
+    try:
+        session_id = first_tab.request_session(uuid.uuid4().hex)
+        assert second_tab.request_session(session_id) == session_id
+        first_tab.say({"message": "/session_start", "session_id": session_id})
+        wait_until(lambda: "not a diagnosis" in first_tab.texts(), "reply in the first tab")
+        wait_until(lambda: "not a diagnosis" in second_tab.texts(), "reply in the second tab")
+    finally:
+        first_tab.close()
+        second_tab.close()
