@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from functools import cache
-from typing import Any, Awaitable, Callable, Dict, Optional, Union
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Union
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
@@ -38,6 +38,17 @@ SESSION_START_PAYLOAD = "/session_start"
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
 
+def describe(error: Exception) -> str:
+    """The error's type, with a platform's error code when it gives one (e.g. Slack's
+    "not_in_channel"); never the error's text, which can quote the patient's message."""
+    response = getattr(error, "response", None)
+    try:
+        code = response.get("error") if response is not None else None
+    except (AttributeError, TypeError):
+        code = None
+    return f"{type(error).__name__} {code}" if isinstance(code, str) else type(error).__name__
+
+
 class CountingOutput(OutputChannel):
     """Passes every reply on to the channel's own output and counts them."""
 
@@ -52,6 +63,27 @@ class CountingOutput(OutputChannel):
     async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
         self.sent += 1
         await self.output.send_response(recipient_id, message)
+
+    # Rasa sends through send_response; anything calling the specific methods is passed on too.
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        self.sent += 1
+        await self.output.send_text_message(recipient_id, text, **kwargs)
+
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: List[Dict[str, Any]], **kwargs: Any
+    ) -> None:
+        self.sent += 1
+        await self.output.send_text_with_buttons(recipient_id, text, buttons, **kwargs)
+
+    async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
+        self.sent += 1
+        await self.output.send_image_url(recipient_id, image, **kwargs)
+
+    async def send_custom_json(
+        self, recipient_id: str, json_message: Dict[str, Any], **kwargs: Any
+    ) -> None:
+        self.sent += 1
+        await self.output.send_custom_json(recipient_id, json_message, **kwargs)
 
 
 class PatientTurns:
@@ -112,8 +144,7 @@ class PatientTurns:
                     )
                 )
             except Exception as error:
-                # The error's text can quote the patient's message (SQL parameters): type only.
-                logger.error("Could not answer sender %s: %s", sender_id, type(error).__name__)
+                logger.error("Could not answer sender %s: %s", sender_id, describe(error))
                 await self._say(output, sender_id, refusal_replies(UNAVAILABLE_REPLY, text))
                 return
             if counting.sent == 0 and text != SESSION_START_PAYLOAD:
@@ -123,7 +154,7 @@ class PatientTurns:
                 )
                 await self._say(output, sender_id, refusal_replies(UNAVAILABLE_REPLY, text))
         except Exception as error:  # the channel itself failed to send: nothing more to do
-            logger.error("Could not reply to sender %s: %s", sender_id, type(error).__name__)
+            logger.error("Could not reply to sender %s: %s", sender_id, describe(error))
 
 
 @cache
