@@ -22,7 +22,7 @@ pids+=($!)
 scripts/rasa_server.sh &
 pids+=($!)
 # Retention (RETENTION_DAYS): now, then once a day.
-( while true; do .venv/bin/python scripts/purge_conversations.py || true; sleep 86400; done ) &
+.venv/bin/python scripts/purge_conversations.py --every-hours 24 &
 pids+=($!)
 
 echo "Waiting for the servers to start (about 30 s) ..."
