@@ -23,6 +23,7 @@ from sanic.response import HTTPResponse
 from socketio import AsyncRedisManager, AsyncServer
 
 from channels.turns import patient_turns
+from server.lock_store import REDIS_TIMEOUT_SECONDS
 from server.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -163,8 +164,12 @@ class WebWidgetInput(SocketIOInput):
         settings = Settings.from_environment()
         if not settings.redis_url:
             return None
+        # Replies are delivered to this replica's sockets first and then published, so an
+        # unreachable Redis only stops replies reaching tabs held by other replicas.
         return AsyncRedisManager(
-            settings.redis_url, channel=f"{settings.redis_key_prefix}:socketio"
+            settings.redis_url,
+            channel=f"{settings.redis_key_prefix}:socketio",
+            redis_options={"socket_connect_timeout": REDIS_TIMEOUT_SECONDS},
         )
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
