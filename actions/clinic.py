@@ -7,6 +7,8 @@ import os
 from dataclasses import dataclass
 from typing import List, Mapping, Optional
 
+from server.settings import DEFAULT_RETENTION_DAYS, retention_days
+
 DEFAULT_EMERGENCY_NUMBER = (
     "your local emergency number (911 in the US and Canada, 999 in the UK, 112 in the EU)"
 )
@@ -14,17 +16,20 @@ DEFAULT_EMERGENCY_NUMBER = (
 
 @dataclass(frozen=True)
 class ClinicSettings:
-    """Who the assistant speaks for and how patients reach them."""
+    """Who the assistant speaks for, how patients reach them, and how long chats are kept."""
 
     name: str = "the clinic"
     phone: Optional[str] = None
     booking_url: Optional[str] = None
     opening_hours: Optional[str] = None
     emergency_number: str = DEFAULT_EMERGENCY_NUMBER
+    retention_days: float = DEFAULT_RETENTION_DAYS
 
     @classmethod
     def from_environment(cls, environment: Mapping[str, str] = os.environ) -> ClinicSettings:
-        """Settings from CLINIC_* variables; blank or unset ones keep their defaults."""
+        """Settings from CLINIC_* variables and RETENTION_DAYS; blank or unset ones keep their
+        defaults. A RETENTION_DAYS that is not a positive number is refused, as the purge refuses
+        it: the assistant must not tell patients a period that is not applied."""
 
         def read(name: str) -> Optional[str]:
             value = environment.get(name, "").strip()
@@ -36,6 +41,8 @@ class ClinicSettings:
             booking_url=read("CLINIC_BOOKING_URL"),
             opening_hours=read("CLINIC_OPENING_HOURS"),
             emergency_number=read("CLINIC_EMERGENCY_NUMBER") or cls.emergency_number,
+            # Read as the purge reads it, so patients are told the period that is applied.
+            retention_days=retention_days(environment),
         )
 
     def contact_lines(self) -> List[str]:

@@ -6,6 +6,7 @@ so a replica, `make run` and a Kubernetes pod all read the same names with the s
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 from typing import Mapping, Optional
@@ -13,6 +14,7 @@ from typing import Mapping, Optional
 DEFAULT_ACTION_SERVER_URL = "http://localhost:5055/webhook"
 DEFAULT_SQLITE_PATH = "tracker.db"
 DEFAULT_REDIS_KEY_PREFIX = "iliopsoas"
+DEFAULT_RETENTION_DAYS = 30.0
 
 
 class SettingsError(ValueError):
@@ -32,9 +34,14 @@ def _positive_number(environment: Mapping[str, str], name: str, default: float) 
         value = float(raw)
     except ValueError:
         raise SettingsError(f"{name} must be a number, not {raw!r}") from None
-    if value <= 0:
-        raise SettingsError(f"{name} must be greater than zero")
+    if not (math.isfinite(value) and value > 0):
+        raise SettingsError(f"{name} must be a number greater than zero")
     return value
+
+
+def retention_days(environment: Mapping[str, str] = os.environ) -> float:
+    """RETENTION_DAYS (default 30): the purge applies it, and the assistant tells patients."""
+    return _positive_number(environment, "RETENTION_DAYS", DEFAULT_RETENTION_DAYS)
 
 
 def _flag(environment: Mapping[str, str], name: str) -> bool:
@@ -81,7 +88,7 @@ class Settings:
                 _positive_number(environment, "RATE_LIMIT_WINDOW_SECONDS", 60)
             ),
             max_request_bytes=int(_positive_number(environment, "MAX_REQUEST_BYTES", 65536)),
-            retention_days=_positive_number(environment, "RETENTION_DAYS", 30),
+            retention_days=retention_days(environment),
             api_enabled=_flag(environment, "RASA_ENABLE_API"),
             api_token=_text(environment, "RASA_AUTH_TOKEN"),
         )
