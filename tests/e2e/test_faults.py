@@ -16,6 +16,7 @@ from actions.knowledge import get_knowledge
 from channels.guard import UNAVAILABLE_REPLY
 from scripts.local_servers import LocalAssistant, free_port
 from scripts.local_services import PrivateRedis
+from tests.channels.test_web_widget_socket import WidgetClient, wait_until
 from tests.e2e.conftest import ACTION_SERVER_TIMEOUT_SECONDS, CLINIC_ENVIRONMENT
 
 EMERGENCY_NUMBER = CLINIC_ENVIRONMENT["CLINIC_EMERGENCY_NUMBER"]
@@ -103,6 +104,14 @@ def test_with_redis_down_the_patient_gets_a_polite_reply_fast_and_the_log_says_w
         assert UNAVAILABLE_REPLY in reply and EMERGENCY_NUMBER in reply
         escalation = assistant.send(sender, "I suddenly can't control my bladder")
         assert escalation[0]["text"].startswith("⚠️")
+        # The website widget too: its reply is delivered without Redis.
+        tab = WidgetClient(assistant)
+        try:
+            session_id = tab.request_session(uuid.uuid4().hex)
+            tab.say({"message": "what causes it", "session_id": session_id})
+            wait_until(lambda: UNAVAILABLE_REPLY in tab.texts(), "apology in the widget")
+        finally:
+            tab.close()
         log = (assistant.workdir / "rasa_server.log").read_text()
         assert f"Redis at 127.0.0.1:{redis_server.port}/0 is unreachable" in log
         assert "what causes it" not in log
