@@ -71,7 +71,7 @@ def delivery_record(
 ) -> Union[RecentDeliveries, SharedDeliveries]:
     """The record for `channel`: shared in Redis when REDIS_URL is set, else in this process."""
     settings = settings or Settings.from_environment()
-    client = shared_redis(settings.redis_url) if settings.redis_url else None
+    client = shared_redis(settings.redis_url)
     if client is None:
         return RecentDeliveries()
     return SharedDeliveries(client, f"{settings.redis_key_prefix}:delivery:{channel}")

@@ -99,7 +99,7 @@ class PatientTurns:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> PatientTurns:
-        client = shared_redis(settings.redis_url) if settings.redis_url else None
+        client = shared_redis(settings.redis_url)
         limit, window = settings.rate_limit_messages, settings.rate_limit_window_seconds
         if client is None:
             return cls(settings, MemoryRateLimiter(limit, window))

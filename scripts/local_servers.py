@@ -230,6 +230,15 @@ class LocalAssistant:
         response.raise_for_status()
         return response.json()
 
+    def post_body(self, body: bytes, timeout: float = 60) -> requests.Response:
+        """Posts raw bytes to the REST webhook as JSON, whatever they are (bad-input tests)."""
+        return requests.post(
+            f"{self.url}/webhooks/rest/webhook",
+            data=body,
+            headers={"Content-Type": "application/json"},
+            timeout=timeout,
+        )
+
     def tracker(self, sender: str) -> Dict[str, Any]:
         """The conversation tracker of one sender, from the HTTP API."""
         response = requests.get(

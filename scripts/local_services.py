@@ -27,31 +27,26 @@ POSTGRES_ADMIN_URL = os.environ.get(
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
-def _admin_connection() -> psycopg2.extensions.connection:
+def _administer(statement: str) -> None:
+    """Runs one statement on the admin database (CREATE/DROP DATABASE need autocommit)."""
     connection = psycopg2.connect(POSTGRES_ADMIN_URL, connect_timeout=5)
-    connection.autocommit = True  # CREATE/DROP DATABASE cannot run in a transaction
-    return connection
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(statement)
+    finally:
+        connection.close()
 
 
 @contextmanager
 def scratch_database(purpose: str) -> Iterator[str]:
     """A new, empty PostgreSQL database; yields its URL and drops it afterwards."""
     name = f"iliopsoas_{purpose}_{uuid.uuid4().hex[:10]}"
-    connection = _admin_connection()
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        connection.close()
+    _administer(f'CREATE DATABASE "{name}"')
     try:
         yield str(make_url(POSTGRES_ADMIN_URL).set(database=name))
     finally:
-        connection = _admin_connection()
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        finally:
-            connection.close()
+        _administer(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @contextmanager

@@ -23,15 +23,6 @@ def new_sender() -> str:
     return f"abuse-{uuid.uuid4().hex[:12]}"
 
 
-def post(assistant: LocalAssistant, body: bytes) -> requests.Response:
-    return requests.post(
-        f"{assistant.url}/webhooks/rest/webhook",
-        data=body,
-        headers={"Content-Type": "application/json"},
-        timeout=30,
-    )
-
-
 def texts(messages: List[Dict[str, Any]]) -> str:
     return "\n".join(message.get("text", "") for message in messages)
 
@@ -101,7 +92,7 @@ def test_an_emoji_only_message_gets_an_answer(assistant: LocalAssistant, message
     ],
 )
 def test_a_bad_request_gets_400_with_a_reason(assistant: LocalAssistant, body: bytes) -> None:
-    response = post(assistant, body)
+    response = assistant.post_body(body)
     assert response.status_code == 400
     assert response.json()["error"]
 
@@ -109,14 +100,14 @@ def test_a_bad_request_gets_400_with_a_reason(assistant: LocalAssistant, body: b
 def test_a_body_over_the_size_bound_is_refused_before_it_is_read(
     assistant: LocalAssistant,
 ) -> None:
-    response = post(assistant, b"x" * (DEFAULTS.max_request_bytes + 1))
+    response = assistant.post_body(b"x" * (DEFAULTS.max_request_bytes + 1))
     assert response.status_code == 413
 
 
 def test_unknown_fields_are_ignored(assistant: LocalAssistant) -> None:
     sender = new_sender()
     body = {"sender": sender, "message": "what causes it", "colour": "blue", "input_channel": "x"}
-    response = post(assistant, json.dumps(body).encode())
+    response = assistant.post_body(json.dumps(body).encode())
     assert response.status_code == 200 and texts(response.json())
     events = assistant.tracker(sender)["events"]
     [user] = [event for event in events if event["event"] == "user"]

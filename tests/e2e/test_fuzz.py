@@ -27,22 +27,13 @@ JSON_VALUES = st.recursive(
 )
 
 
-def post(assistant: LocalAssistant, body: bytes) -> requests.Response:
-    return requests.post(
-        f"{assistant.url}/webhooks/rest/webhook",
-        data=body,
-        headers={"Content-Type": "application/json"},
-        timeout=60,
-    )
-
-
 @FUZZ_SETTINGS
 @given(message=st.text(max_size=3000))
 def test_any_text_gets_an_answer_and_never_a_server_error(
     assistant: LocalAssistant, message: str
 ) -> None:
     sender = f"fuzz-{uuid.uuid4().hex[:12]}"
-    response = post(assistant, json.dumps({"sender": sender, "message": message}).encode())
+    response = assistant.post_body(json.dumps({"sender": sender, "message": message}).encode())
     assert response.status_code == 200
     replies = response.json()
     if message.strip() != "/session_start":
@@ -57,7 +48,7 @@ def test_any_text_gets_an_answer_and_never_a_server_error(
     )
 )
 def test_any_json_gets_an_answer_or_400(assistant: LocalAssistant, value: object) -> None:
-    response = post(assistant, json.dumps(value).encode())
+    response = assistant.post_body(json.dumps(value).encode())
     assert response.status_code in (200, 400)
     if response.status_code == 400:
         assert response.json()["error"]
@@ -66,11 +57,11 @@ def test_any_json_gets_an_answer_or_400(assistant: LocalAssistant, value: object
 @FUZZ_SETTINGS
 @given(body=st.binary(max_size=4000))
 def test_any_bytes_get_400_and_never_a_server_error(assistant: LocalAssistant, body: bytes) -> None:
-    response = post(assistant, body)
+    response = assistant.post_body(body)
     assert response.status_code in (200, 400)
 
 
 def test_the_server_is_up_after_the_fuzzing(assistant: LocalAssistant) -> None:
     assert requests.get(assistant.url, timeout=10).ok
-    response = post(assistant, json.dumps({"sender": "after-fuzz", "message": "hi"}).encode())
+    response = assistant.post_body(json.dumps({"sender": "after-fuzz", "message": "hi"}).encode())
     assert response.ok and response.json()
