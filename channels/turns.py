@@ -105,11 +105,11 @@ class PatientTurns:
             return cls(settings, MemoryRateLimiter(limit, window))
         return cls(settings, RedisRateLimiter(client, settings.redis_key_prefix, limit, window))
 
-    async def _say(self, output: OutputChannel, sender_id: str, texts: list) -> None:
+    async def _say(self, output: OutputChannel, sender_id: str, texts: List[str]) -> None:
         for text in texts:
             await output.send_text_message(sender_id, text)
 
-    async def refusal(self, sender_id: str, text: str) -> Optional[list]:
+    async def refusal(self, sender_id: str, text: str) -> Optional[List[str]]:
         """The replies that replace processing this message, or None to process it."""
         if not text:
             return [EMPTY_REPLY]
