@@ -27,7 +27,7 @@ SLACK_BOT_TOKEN = "xoxb-test-token"
 SLACK_SIGNING_SECRET = "slack-signing-secret-for-tests"
 
 
-def _telegram_reply(call: RecordedCall) -> Dict[str, Any]:
+def fake_telegram_reply(call: RecordedCall) -> Dict[str, Any]:
     if call.method in ("sendMessage", "sendPhoto"):
         chat_id = call.body.get("chat_id")
         return {"ok": True, "result": {"message_id": 1, "chat": {"id": chat_id}, "date": 0}}
@@ -41,7 +41,7 @@ def _slack_reply(call: RecordedCall) -> Dict[str, Any]:
 @pytest.fixture(scope="session")
 def fake_telegram() -> Iterator[RecordingApi]:
     """The Telegram Bot API, as far as the assistant uses it."""
-    api = RecordingApi(_telegram_reply).start()
+    api = RecordingApi(fake_telegram_reply).start()
     yield api
     api.stop()
 

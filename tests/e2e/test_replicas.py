@@ -27,6 +27,9 @@ from scripts.local_services import (
     scratch_database,
     scratch_redis_prefix,
 )
+from tests.channels.conftest import TELEGRAM_SECRET, TELEGRAM_TOKEN, fake_telegram_reply
+from tests.channels.recording_api import RecordingApi
+from tests.channels.test_telegram import SECRET_HEADER, message_update, sent_to
 from tests.channels.test_web_widget_socket import WidgetClient, wait_until
 from tests.e2e.conftest import CLINIC_ENVIRONMENT
 
@@ -44,8 +47,16 @@ QUESTIONS = [
 
 
 @pytest.fixture(scope="module")
+def telegram_api() -> Iterator[RecordingApi]:
+    """A fake Telegram Bot API both replicas talk to."""
+    api = RecordingApi(fake_telegram_reply).start()
+    yield api
+    api.stop()
+
+
+@pytest.fixture(scope="module")
 def cluster(
-    trained_model: Path, tmp_path_factory: pytest.TempPathFactory
+    trained_model: Path, tmp_path_factory: pytest.TempPathFactory, telegram_api: RecordingApi
 ) -> Iterator[LocalAssistant]:
     with scratch_database("replicas") as database_url, scratch_redis_prefix("replicas") as prefix:
         running = LocalAssistant(
@@ -58,6 +69,10 @@ def cluster(
                 "REDIS_URL": TEST_REDIS_URL,
                 "REDIS_KEY_PREFIX": prefix,
                 "TICKET_LOCK_LIFETIME": str(LOCK_LIFETIME_SECONDS),
+                "TELEGRAM_TOKEN": TELEGRAM_TOKEN,
+                "TELEGRAM_WEBHOOK_URL": "https://assistant.clinic.example/webhooks/telegram/webhook",
+                "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET,
+                "TELEGRAM_API_URL": telegram_api.url,
             },
         )
         try:
@@ -272,3 +287,28 @@ def test_a_widget_reply_reaches_the_patients_tabs_on_both_replicas(cluster: Loca
     finally:
         first_tab.close()
         second_tab.close()
+
+
+def test_a_telegram_retry_reaching_the_other_replica_is_answered_once(
+    cluster: LocalAssistant, telegram_api: RecordingApi
+) -> None:
+    chat_id = int(uuid.uuid4().int % 10**9)
+
+    def deliver(update: Dict[str, Any], replica: int) -> int:
+        return requests.post(
+            f"{cluster.replica_url(replica)}/webhooks/telegram/webhook",
+            json=update,
+            headers={SECRET_HEADER: TELEGRAM_SECRET},
+            timeout=60,
+        ).status_code
+
+    assert deliver(message_update(chat_id, "hello"), 0) == 200  # the disclaimer, once
+    already_sent = len(sent_to(telegram_api, chat_id))
+    update = message_update(chat_id, "/help")
+    # Telegram's retry lands on the other replica, at the same time and once more later.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        statuses = list(pool.map(lambda replica: deliver(update, replica), [0, 1]))
+    statuses.append(deliver(update, 1))
+    assert statuses == [200, 200, 200]
+    menu = sent_to(telegram_api, chat_id)[already_sent:]
+    assert [call["text"] for call in menu] == ["What would you like to do?"]
