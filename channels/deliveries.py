@@ -16,7 +16,7 @@ import redis
 import redis.asyncio
 
 from channels.redis_client import shared_redis
-from server.settings import Settings
+from server.settings import Settings, server_settings
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ def delivery_record(
     channel: str, settings: Optional[Settings] = None
 ) -> Union[RecentDeliveries, SharedDeliveries]:
     """The record for `channel`: shared in Redis when REDIS_URL is set, else in this process."""
-    settings = settings or Settings.from_environment()
+    settings = settings or server_settings()
     client = shared_redis(settings.redis_url)
     if client is None:
         return RecentDeliveries()

@@ -19,8 +19,11 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.slack_events import SENDER_PREFIX as SLACK_PREFIX
+from channels.telegram_api import SENDER_PREFIX as TELEGRAM_PREFIX
 from channels.turns import patient_turns
-from server.settings import Settings
+from channels.web_widget import SENDER_PREFIX as WEB_PREFIX
+from server.settings import server_settings
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +31,7 @@ logger = logging.getLogger(__name__)
 MAX_JSON_BYTES = 16 * 1024
 MAX_SENDER_CHARACTERS = 128
 # Conversation ids the other channels give out; a REST client must not pose as one of them.
-RESERVED_SENDER_PREFIXES = ("web-", "telegram-", "slack-")
+RESERVED_SENDER_PREFIXES = (WEB_PREFIX, TELEGRAM_PREFIX, SLACK_PREFIX)
 
 
 def read_request(body: bytes) -> Tuple[Optional[Dict[str, str]], Optional[str]]:
@@ -64,7 +67,7 @@ class RestInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         rest = Blueprint("rest_webhook", __name__)
-        max_request_bytes = Settings.from_environment().max_request_bytes
+        max_request_bytes = server_settings().max_request_bytes
 
         @rest.listener("before_server_start")
         async def bound_request_size(app: Any, _loop: Any) -> None:

@@ -9,6 +9,8 @@ from urllib.parse import parse_qs
 
 from rasa.core.channels.slack import SlackInput as RasaSlackInput
 
+SENDER_PREFIX = "slack-"
+
 
 @dataclass(frozen=True)
 class SlackMessage:
@@ -22,7 +24,7 @@ class SlackMessage:
 
 def sender_id_for(team_id: str, user_id: str) -> str:
     """One conversation per person, namespaced so Slack ids never meet other channels' ids."""
-    return f"slack-{team_id}-{user_id}"
+    return f"{SENDER_PREFIX}{team_id}-{user_id}"
 
 
 def reply_thread_for_event(event: Mapping[str, Any]) -> Optional[str]:

@@ -27,7 +27,7 @@ from channels.guard import (
     refusal_replies,
 )
 from channels.redis_client import shared_redis
-from server.settings import Settings
+from server.settings import Settings, server_settings
 
 logger = logging.getLogger(__name__)
 
@@ -160,4 +160,4 @@ class PatientTurns:
 @cache
 def patient_turns() -> PatientTurns:
     """The process's one PatientTurns, from the environment (rate limits span all channels)."""
-    return PatientTurns.from_settings(Settings.from_environment())
+    return PatientTurns.from_settings(server_settings())

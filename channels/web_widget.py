@@ -24,7 +24,7 @@ from socketio import AsyncRedisManager, AsyncServer
 
 from channels.turns import patient_turns
 from server.lock_store import REDIS_TIMEOUT_SECONDS
-from server.settings import Settings
+from server.settings import Settings, server_settings
 
 logger = logging.getLogger(__name__)
 
@@ -158,10 +158,9 @@ class WebWidgetInput(SocketIOInput):
         return "/chat"
 
     @staticmethod
-    def _client_manager() -> Optional[AsyncRedisManager]:
+    def _client_manager(settings: Settings) -> Optional[AsyncRedisManager]:
         """With several replicas, replies reach a patient's socket whichever replica holds it,
         through Redis (python-socketio's message queue); one server needs none."""
-        settings = Settings.from_environment()
         if not settings.redis_url:
             return None
         # Replies are delivered to this replica's sockets first and then published, so an
@@ -177,9 +176,9 @@ class WebWidgetInput(SocketIOInput):
         sio = AsyncServer(
             async_mode="sanic",
             cors_allowed_origins=self.allowed_origins,
-            client_manager=self._client_manager(),
+            client_manager=self._client_manager(server_settings()),
             # A patient's message is at most a few kB; the default allows 1 MB.
-            max_http_buffer_size=Settings.from_environment().max_request_bytes,
+            max_http_buffer_size=server_settings().max_request_bytes,
         )
         self.sio = sio
         widget = SocketBlueprint(sio, self.socketio_path, "web_widget", __name__)

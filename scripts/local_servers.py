@@ -18,11 +18,9 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 import requests
-import yaml
 
 from channels.credentials import write_credentials
-from server.endpoints import endpoints_from_settings
-from server.settings import Settings
+from server.endpoints import write_endpoints
 
 ROOT = Path(__file__).resolve().parent.parent
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
@@ -112,16 +110,14 @@ class LocalAssistant:
 
     def _write_endpoints(self) -> Path:
         """The endpoints `make run` would write for this environment, on this run's ports."""
-        settings = Settings.from_environment(
+        return write_endpoints(
+            self.workdir / "endpoints.yml",
             {
                 **self.process_environment(),
                 "ACTION_SERVER_URL": f"http://127.0.0.1:{self.action_port}/webhook",
                 "TRACKER_SQLITE_PATH": str(self.tracker_db),
-            }
+            },
         )
-        endpoints = self.workdir / "endpoints.yml"
-        endpoints.write_text(yaml.safe_dump(endpoints_from_settings(settings)))
-        return endpoints
 
     def _write_credentials(self) -> Path:
         """Channels on as this assistant's environment says (the website widget always)."""

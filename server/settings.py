@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass
+from functools import cache
 from typing import Mapping, Optional
 
 DEFAULT_ACTION_SERVER_URL = "http://localhost:5055/webhook"
@@ -92,3 +93,9 @@ class Settings:
             api_enabled=_flag(environment, "RASA_ENABLE_API"),
             api_token=_text(environment, "RASA_AUTH_TOKEN"),
         )
+
+
+@cache
+def server_settings() -> Settings:
+    """This process's settings, read from the environment once."""
+    return Settings.from_environment()

@@ -89,12 +89,13 @@ class ClinicTrackerStore(SQLTrackerStore):
         engine_url = self.engine.url
         self.engine.dispose()
         options = create_engine_kwargs(engine_url)
-        if engine_url.get_backend_name() == "sqlite":
+        is_sqlite = engine_url.get_backend_name() == "sqlite"
+        if is_sqlite:
             # SQLAlchemy 1.4 opens a new SQLite connection for every read and write of a file
             # database, and closing the last one checkpoints the log: keep a few open instead.
             options.update(poolclass=sa.pool.QueuePool, connect_args={"check_same_thread": False})
         self.engine = sa.create_engine(engine_url, pool_pre_ping=True, **options)
-        if engine_url.get_backend_name() == "sqlite":
+        if is_sqlite:
             sa.event.listen(self.engine, "connect", _write_ahead_log)
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
