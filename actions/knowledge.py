@@ -34,6 +34,9 @@ class Item:
     activities: Tuple[str, ...] = ()
     treatments: Tuple[str, ...] = ()
     diagnostic_tests: Tuple[str, ...] = ()
+    # Keys of `sources.guidance` behind what the text says beyond the article (a caution, a
+    # plain-words explanation); `source` stays the article section the fact comes from.
+    guidance: Tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -122,7 +125,7 @@ def _require(condition: bool, message: str) -> None:
         raise KnowledgeError(message)
 
 
-def _parse_item(raw: Dict[str, Any], sections: Tuple[str, ...]) -> Item:
+def _parse_item(raw: Dict[str, Any], sections: Tuple[str, ...], guidance: Dict[str, str]) -> Item:
     item_id = raw.get("id")
     _require(bool(item_id), f"an item has no id: {raw}")
     _require(bool(raw.get("text", "").strip()), f"item {item_id} has no text")
@@ -130,6 +133,10 @@ def _parse_item(raw: Dict[str, Any], sections: Tuple[str, ...]) -> Item:
         raw.get("source") in sections,
         f"item {item_id} has source {raw.get('source')!r}, not an article section",
     )
+    cited = raw.get("guidance", [])
+    _require(isinstance(cited, list), f"item {item_id} needs its guidance as a list of keys")
+    unknown = [key for key in cited if key not in guidance]
+    _require(not unknown, f"item {item_id} cites unknown guidance {unknown}")
     return Item(
         id=item_id,
         text=" ".join(raw["text"].split()),
@@ -138,13 +145,16 @@ def _parse_item(raw: Dict[str, Any], sections: Tuple[str, ...]) -> Item:
         activities=tuple(raw.get("activities", ())),
         treatments=tuple(raw.get("treatments", ())),
         diagnostic_tests=tuple(raw.get("diagnostic_tests", ())),
+        guidance=tuple(cited),
     )
 
 
-def _parse_topic(name: str, raw: Dict[str, Any], sections: Tuple[str, ...]) -> Topic:
-    items = tuple(_parse_item(item, sections) for item in raw.get("items", ()))
+def _parse_topic(
+    name: str, raw: Dict[str, Any], sections: Tuple[str, ...], guidance: Dict[str, str]
+) -> Topic:
+    items = tuple(_parse_item(item, sections, guidance) for item in raw.get("items", ()))
     _require(bool(items), f"topic {name} has no items")
-    intro = _parse_item(raw["intro"], sections) if raw.get("intro") else None
+    intro = _parse_item(raw["intro"], sections, guidance) if raw.get("intro") else None
     return Topic(
         name=name,
         title=raw.get("title", name),
@@ -193,7 +203,9 @@ def load_knowledge(path: Path = CONTENT_PATH) -> Knowledge:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     sections = tuple(raw["sources"]["article"]["sections"])
     guidance = dict(raw["sources"]["guidance"])
-    topics = {name: _parse_topic(name, topic, sections) for name, topic in raw["topics"].items()}
+    topics = {
+        name: _parse_topic(name, topic, sections, guidance) for name, topic in raw["topics"].items()
+    }
     red_flags = tuple(_parse_red_flag(flag, guidance) for flag in raw["red_flags"])
     escalation = raw["red_flag_escalation"]
     _require(set(escalation) == set(RED_FLAG_LEVELS), "escalation needs every red-flag level")
@@ -226,7 +238,8 @@ def load_knowledge(path: Path = CONTENT_PATH) -> Knowledge:
         entity_values={name: tuple(values) for name, values in raw["entity_values"].items()},
         article_sections=sections,
         next_steps={
-            level: _parse_item(item, sections) for level, item in check["next_steps"].items()
+            level: _parse_item(item, sections, guidance)
+            for level, item in check["next_steps"].items()
         },
         guidance=guidance,
     )

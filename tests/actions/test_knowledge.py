@@ -69,6 +69,15 @@ def test_every_red_flag_cites_known_guidance_and_has_a_red_flag_level() -> None:
         assert red_flag.patterns, red_flag.id
 
 
+def test_item_guidance_is_read_and_names_known_guidance() -> None:
+    knowledge = get_knowledge()
+    cited = {item.id: item.guidance for item in knowledge.all_items() if item.guidance}
+
+    assert "nhs_ibuprofen" in cited["treatment_anti_inflammatory"]
+    for item_id, keys in cited.items():
+        assert set(keys) <= set(knowledge.guidance), item_id
+
+
 def test_every_symptom_feature_cites_an_article_section() -> None:
     knowledge = get_knowledge()
 
@@ -117,6 +126,14 @@ def use_unknown_section(content: RawContent) -> None:
 
 def use_unknown_guidance(content: RawContent) -> None:
     content["red_flags"][0]["source"] = "made_up_guideline"
+
+
+def cite_unknown_guidance_on_an_item(content: RawContent) -> None:
+    content["topics"]["treatment"]["items"][0]["guidance"] = ["nice_ng59", "made_up_guideline"]
+
+
+def cite_guidance_as_a_string(content: RawContent) -> None:
+    content["topics"]["treatment"]["items"][0]["guidance"] = "nice_ng59"
 
 
 def use_bad_red_flag_level(content: RawContent) -> None:
@@ -174,6 +191,8 @@ def drop_a_next_step(content: RawContent) -> None:
         (remove_item_source, "has source None"),
         (use_unknown_section, "not an article section"),
         (use_unknown_guidance, "names unknown guidance"),
+        (cite_unknown_guidance_on_an_item, r"cites unknown guidance \['made_up_guideline'\]"),
+        (cite_guidance_as_a_string, "guidance as a list of keys"),
         (use_bad_red_flag_level, "has a bad level"),
         (use_unknown_red_flag_level, "has a bad level"),
         (break_a_pattern, "has a broken pattern"),

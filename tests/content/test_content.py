@@ -7,7 +7,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
-from typing import Dict, Set
+from typing import Dict, List, Set
 
 import pytest
 import yaml
@@ -20,7 +20,7 @@ import actions.privacy
 import actions.session
 import actions.symptom_check
 import actions.triage
-from actions.knowledge import get_knowledge
+from actions.knowledge import Item, get_knowledge
 
 ROOT = Path(__file__).resolve().parents[2]
 VERBATIM_CHECK = ROOT.parent / "shared" / "tools" / "verbatim_check.py"
@@ -47,6 +47,7 @@ def test_every_item_names_its_article_section_or_guidance() -> None:
     knowledge = get_knowledge()
     for item in knowledge.all_items():
         assert item.source in knowledge.article_sections, item.id
+        assert set(item.guidance) <= set(knowledge.guidance), item.id
     for red_flag in knowledge.red_flags:
         assert red_flag.source in knowledge.guidance, red_flag.id
 
@@ -127,3 +128,59 @@ def test_every_medical_intent_has_at_least_25_training_examples(intent: str) -> 
 @pytest.mark.parametrize("item", get_knowledge().all_items(), ids=lambda item: item.id)
 def test_every_message_is_chat_sized(item) -> None:
     assert len(item.text) <= 320
+
+
+def topic_item(item_id: str) -> Item:
+    """The item with this id, from any topic."""
+    for item in get_knowledge().all_items():
+        if item.id == item_id:
+            return item
+    raise KeyError(item_id)
+
+
+# What each caution must say, in words a patient would use, and the guidance it rests on.
+@pytest.mark.parametrize(
+    ("item_id", "phrases", "guidance"),
+    [
+        (
+            "treatment_anti_inflammatory",
+            ["ibuprofen", "naproxen", "blood thinners", "pregnant", "stomach ulcer", "kidney",
+             "heart", "pharmacist or doctor"],
+            {"nhs_nsaids", "nhs_ibuprofen"},
+        ),
+        (
+            "treatment_heat_and_cold",
+            ["new swelling or bruise", "2 to 3 days", "numb skin", "wrap ice", "short spells"],
+            {"nhs_sprains_strains", "mpft_heat_cold"},
+        ),
+        (
+            "treatment_needling_injections",
+            ["thin needles", "no medicine", "trigger points", "evidence", "limited"],
+            {"statpearls_trigger_point", "nice_ng59"},
+        ),
+        ("treatment_activity_modification", ["stay active", "bed rest"], {"nice_ng59"}),
+        ("seek_help_persistent_pain", ["stay active"], {"nice_ng59"}),
+        ("anatomy_attachments", ["inside the pelvis", "lumbar", "thigh bone"],
+         {"statpearls_iliopsoas"}),
+    ],
+)  # fmt: skip
+def test_cautions_say_what_their_guidance_says(
+    item_id: str, phrases: List[str], guidance: Set[str]
+) -> None:
+    item = topic_item(item_id)
+    missing = [phrase for phrase in phrases if phrase not in item.text.lower()]
+    assert missing == []
+    assert guidance <= set(item.guidance)
+
+
+def test_topic_texts_do_not_name_the_article_overstate_misdiagnosis_or_advise_rest() -> None:
+    # Patients never saw "the article"; it supports "can be mistaken for", not "often"; and
+    # NICE NG59 puts staying active before rest, so any mention of rest says so.
+    for topic in get_knowledge().topics.values():
+        for item in ([topic.intro] if topic.intro else []) + list(topic.items):
+            text = item.text.lower()
+            assert "article" not in text, item.id
+            assert "often misdiagnosed" not in text, item.id
+            assert "blamed on" not in text, item.id
+            if re.search(r"\brest\b", text):
+                assert "active" in text, item.id
