@@ -7,16 +7,23 @@ missing source or an unknown value fails at start-up, not in the middle of a cha
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
 import yaml
 
+from actions.safety_content import (
+    RED_FLAG_LEVELS,
+    AgeGroup,
+    RedFlag,
+    RiskQuestion,
+    ScreeningItem,
+    parse_safety,
+)
+
 CONTENT_PATH = Path(__file__).resolve().parent / "knowledge" / "iliopsoas.yml"
 TRIAGE_LEVELS = ("emergency", "urgent", "consultation", "self_care")
-RED_FLAG_LEVELS = ("emergency", "urgent")
 
 
 class KnowledgeError(ValueError):
@@ -58,19 +65,6 @@ class Topic:
 
 
 @dataclass(frozen=True)
-class RedFlag:
-    """A sign that needs emergency or same-day care, and how to spot it in free text."""
-
-    id: str
-    level: str
-    label: str
-    source: str
-    patterns: Tuple[re.Pattern, ...]
-    # True where the sign is a history (a past cancer), so past mentions still count.
-    history_counts: bool = False
-
-
-@dataclass(frozen=True)
 class SymptomFeature:
     """One question of the symptom check and the answers that match the article's picture."""
 
@@ -94,6 +88,14 @@ class Knowledge:
     article_sections: Tuple[str, ...]
     next_steps: Dict[str, Item] = field(default_factory=dict)
     guidance: Dict[str, str] = field(default_factory=dict)
+    # The itemised safety questions by level, and the symptom check's other safety questions.
+    safety_screening: Dict[str, Tuple[ScreeningItem, ...]] = field(default_factory=dict)
+    risk_questions: Tuple[RiskQuestion, ...] = ()
+    age_groups: Tuple[AgeGroup, ...] = ()
+    # What the symptom check's outcomes say to watch for ({emergency_number} to fill in).
+    watch_for: Optional[Item] = None
+    # The words the red-flag rules are written in; misspellings are corrected towards them.
+    red_flag_vocabulary: Tuple[str, ...] = ()
 
     def topic(self, name: str) -> Topic:
         """The topic with this name; KeyError if there is none."""
@@ -106,7 +108,7 @@ class Knowledge:
             if topic.intro:
                 items.append(topic.intro)
             items.extend(topic.items)
-        return items + list(self.next_steps.values())
+        return items + list(self.next_steps.values()) + ([self.watch_for] if self.watch_for else [])
 
     def red_flag(self, red_flag_id: str) -> RedFlag:
         """The red flag with this id; KeyError if there is none."""
@@ -123,6 +125,10 @@ class Knowledge:
 def _require(condition: bool, message: str) -> None:
     if not condition:
         raise KnowledgeError(message)
+
+
+def _fail(message: str) -> None:
+    raise KnowledgeError(message)
 
 
 def _parse_item(raw: Dict[str, Any], sections: Tuple[str, ...], guidance: Dict[str, str]) -> Item:
@@ -164,25 +170,6 @@ def _parse_topic(
     )
 
 
-def _parse_red_flag(raw: Dict[str, Any], guidance: Dict[str, str]) -> RedFlag:
-    red_flag_id = raw.get("id")
-    _require(raw.get("level") in RED_FLAG_LEVELS, f"red flag {red_flag_id} has a bad level")
-    _require(raw.get("source") in guidance, f"red flag {red_flag_id} names unknown guidance")
-    _require(bool(raw.get("patterns")), f"red flag {red_flag_id} has no patterns")
-    try:
-        patterns = tuple(re.compile(p, re.IGNORECASE) for p in raw["patterns"])
-    except re.error as error:
-        raise KnowledgeError(f"red flag {red_flag_id} has a broken pattern: {error}") from error
-    return RedFlag(
-        id=red_flag_id,
-        level=raw["level"],
-        label=raw["label"],
-        source=raw["source"],
-        patterns=patterns,
-        history_counts=bool(raw.get("history_counts", False)),
-    )
-
-
 def _check_entity_values(knowledge: Knowledge) -> None:
     allowed = knowledge.entity_values
     for item in knowledge.all_items():
@@ -206,7 +193,7 @@ def load_knowledge(path: Path = CONTENT_PATH) -> Knowledge:
     topics = {
         name: _parse_topic(name, topic, sections, guidance) for name, topic in raw["topics"].items()
     }
-    red_flags = tuple(_parse_red_flag(flag, guidance) for flag in raw["red_flags"])
+    safety = parse_safety(raw, guidance, _fail)
     escalation = raw["red_flag_escalation"]
     _require(set(escalation) == set(RED_FLAG_LEVELS), "escalation needs every red-flag level")
     for level, entry in escalation.items():
@@ -231,7 +218,7 @@ def load_knowledge(path: Path = CONTENT_PATH) -> Knowledge:
     )
     knowledge = Knowledge(
         topics=topics,
-        red_flags=red_flags,
+        red_flags=safety.red_flags,
         escalation_responses={level: entry["response"] for level, entry in escalation.items()},
         symptom_features=features,
         persistent_durations=tuple(check["persistent_durations"]),
@@ -242,8 +229,13 @@ def load_knowledge(path: Path = CONTENT_PATH) -> Knowledge:
             for level, item in check["next_steps"].items()
         },
         guidance=guidance,
+        safety_screening=safety.screening,
+        risk_questions=safety.risk_questions,
+        age_groups=safety.age_groups,
+        watch_for=_parse_item(check["watch_for"], sections, guidance),
+        red_flag_vocabulary=safety.vocabulary,
     )
-    ids = [item.id for item in knowledge.all_items()] + [flag.id for flag in red_flags]
+    ids = [item.id for item in knowledge.all_items()] + [flag.id for flag in safety.red_flags]
     duplicated = {item_id for item_id in ids if ids.count(item_id) > 1}
     _require(not duplicated, f"ids used twice: {duplicated}")
     _check_entity_values(knowledge)

@@ -1,69 +1,34 @@
 """Spot red flags in what a person writes, leaving out denied, past and hypothetical mentions.
 
-Pure Python with no Rasa imports, so both the NLU pipeline (components/red_flag_detector.py)
-and the action server use the same rules. The patterns themselves live in the content file.
+Pure Python with no Rasa imports, so the NLU pipeline (components/red_flag_detector.py), the
+channels' guard and the action server all use the same rules. The rules themselves live in the
+content file (see actions/safety_content.py); the text is made regular first (typos, text-speak,
+missing apostrophes: actions/patient_text.py) and each match is judged current or not
+(actions/mention_status.py).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
-from typing import List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from actions.knowledge import RED_FLAG_LEVELS, RedFlag, get_knowledge
-
-# A red flag the classifier is sure of but no pattern names is treated as urgent: that advice
-# also says to call the emergency number if things get worse.
-UNNAMED_RED_FLAG_LEVEL = "urgent"
-
-# "but", "however" and sentence ends start a new thought: "no fever but I can't walk" holds a
-# denied flag and a current one.
-_CLAUSE_BREAK = re.compile(r"[.!?;\n]+|,?\s+\b(?:but|however|although|though|whereas)\b", re.I)
-
-# A negation shortly before the sign denies it ("no fever", "I haven't lost weight"). "No longer"
-# means the opposite, so it is not a negation.
-_NEGATION_BEFORE = re.compile(
-    r"\b(?:no(?!\s+longer)|not|never|without|none|nor|neither|don'?t|do not|doesn'?t|does not|"
-    r"didn'?t|did not|haven'?t|have not|hasn'?t|has not|isn'?t|aren'?t|wasn'?t|weren'?t|"
-    r"deny|denies|free of|ruled out|negative for|zero)\b(?:\W+\w+){0,4}\W*$",
-    re.I,
+from actions.mention_status import (
+    CURRENT,
+    DENIED,
+    HISTORY_MARK,
+    HYPOTHETICAL,
+    clauses,
+    mention_status,
 )
-# A denial right after the sign: "fever: none", "bladder control: fine". ("fever? no" is split
-# at the "?" and so still escalates: when unsure, the safer side.)
-_NEGATION_AFTER = re.compile(
-    r"^\W*(?:no|none|nope|not really|negative|is fine|are fine|fine|normal|ok|okay)\b", re.I
-)
-# A denial inside the matched words: "my thigh isn't numb".
-# Patterns contain "can't" and "not able to" themselves, so only these words count here.
-_NEGATION_INSIDE = re.compile(
-    r"\b(?:isn'?t|aren'?t|wasn'?t|weren'?t|never|not (?:numb|weak|dead|swollen|getting))\b", re.I
-)
-# Events long past are history, not a current emergency: "I had a car crash ten years ago".
-_PAST = re.compile(
-    r"\b(?:years?|decades?) ago\b|\blong (?:time )?ago\b|\bas a (?:kid|child|teen(?:ager)?)\b|"
-    r"\bwhen i was (?:young|little|a kid|a child|a teen(?:ager)?)\b|\byears back\b|"
-    r"\bin (?:19|20)\d\d\b|\bused to\b|\blast (?:year|winter|summer|spring|autumn)\b",
-    re.I,
-)
-# Questions about signs in general are not reports: "what if I get a fever?".
-_HYPOTHETICAL = re.compile(
-    r"\b(?:what if|what (?:would|will) happen if|what happens if|"
-    r"if i (?:ever|get|got|start|develop|were)|in case|should i worry|"
-    r"when should|what are the|what counts|warning signs?|red flags?|"
-    r"(?:can|could|does|would) (?:it|this|iliopsoas|psoas)\b.{0,30}\bcause)\b",
-    re.I,
-)
-# A general question with no "I" or "my" in it asks about the sign, it does not report it:
-# "is sudden tearing pain something to worry about?".
-_QUESTION_OPENER = re.compile(
-    r"^\W*(?:is|are|does|do|can(?!'|not)|could|what|when|how|should|would|which)\b", re.I
-)
-_FIRST_PERSON = re.compile(r"\b(?:i|i'?m|i'?ve|i'?d|me|my|mine|myself)\b", re.I)
+from actions.patient_text import SpellingRepair, regular_text
 
 
 @dataclass(frozen=True)
 class RedFlagMention:
-    """One place in the text where a red flag's pattern matched, and whether it is current."""
+    """A red flag found in the text, whether it is current, and where (in the regular text)."""
 
     red_flag: RedFlag
     current: bool
@@ -71,48 +36,81 @@ class RedFlagMention:
     end: int
 
 
-def _clauses(text: str) -> List[Tuple[int, str]]:
-    """The text's clauses, each with where it starts in the text."""
-    clauses, start = [], 0
-    for separator in _CLAUSE_BREAK.finditer(text):
-        clauses.append((start, text[start : separator.start()]))
-        start = separator.end()
-    clauses.append((start, text[start:]))
-    return [(offset, clause) for offset, clause in clauses if clause.strip()]
+@functools.lru_cache(maxsize=1)
+def _spelling_repair() -> SpellingRepair:
+    return SpellingRepair(get_knowledge().red_flag_vocabulary)
 
 
-def _is_current(clause: str, match: re.Match, red_flag: RedFlag) -> bool:
-    before, after = clause[: match.start()], clause[match.end() :]
-    if _NEGATION_BEFORE.search(before) or _NEGATION_AFTER.search(after):
-        return False
-    if _NEGATION_INSIDE.search(match.group(0)):
-        return False
-    if _HYPOTHETICAL.search(before):
-        return False
-    if _QUESTION_OPENER.search(clause) and not _FIRST_PERSON.search(clause):
-        return False
-    return red_flag.history_counts or not _PAST.search(clause)
+def prepare(text: str) -> str:
+    """The regular form of a message that the red-flag rules read."""
+    return regular_text(text, _spelling_repair())
+
+
+def _matches(pattern: re.Pattern, parts: List[Tuple[int, str]], history: bool) -> List[Tuple]:
+    """(current, start, end) for the first match of the pattern in each clause."""
+    history = history or pattern.pattern.startswith(HISTORY_MARK)
+    found = []
+    for index, (offset, clause) in enumerate(parts):
+        match = pattern.search(clause)
+        if match:
+            following = parts[index + 1][1] if index + 1 < len(parts) else ""
+            status = mention_status(clause, match.start(), match.end(), history, following)
+            found.append((status == CURRENT, offset + match.start(), offset + match.end()))
+    return found
+
+
+def _said(pattern: re.Pattern, parts: List[Tuple[int, str]]) -> bool:
+    """Whether the pattern is said as a fact (now or in the past), not denied or asked about."""
+    for _, clause in parts:
+        match = pattern.search(clause)
+        if match and mention_status(clause, match.start(), match.end(), True) not in (
+            DENIED,
+            HYPOTHETICAL,
+        ):
+            return True
+    return False
+
+
+def _mention(red_flag: RedFlag, parts: List[Tuple[int, str]]) -> Optional[RedFlagMention]:
+    """The red flag's best mention in the clauses: a current one if any sign is current."""
+    history = red_flag.history_counts
+    best: Optional[RedFlagMention] = None
+    for sign in red_flag.signs:
+        found = [_matches(pattern, parts, history) for pattern in sign]
+        if not all(found):
+            continue
+        current = [[match for match in matches if match[0]] for matches in found]
+        if all(current):
+            start = min(matches[0][1] for matches in current)
+            end = max(matches[0][2] for matches in current)
+            return RedFlagMention(red_flag, True, start, end)
+        if best is None:
+            best = RedFlagMention(red_flag, False, found[0][0][1], found[0][0][2])
+    return best
+
+
+def _cancelled(red_flag: RedFlag, parts: List[Tuple[int, str]]) -> bool:
+    return any(_said(pattern, parts) for pattern in red_flag.unless)
 
 
 def find_mentions(text: str, red_flags: Optional[Sequence[RedFlag]] = None) -> List[RedFlagMention]:
     """Every red flag mentioned in the text, each marked current or not (denied, past, asked)."""
     flags = get_knowledge().red_flags if red_flags is None else red_flags
-    mentions: List[RedFlagMention] = []
-    for offset, clause in _clauses(text):
-        for red_flag in flags:
-            for pattern in red_flag.patterns:
-                match = pattern.search(clause)
-                if match:
-                    current = _is_current(clause, match, red_flag)
-                    start, end = offset + match.start(), offset + match.end()
-                    mentions.append(RedFlagMention(red_flag, current, start, end))
-                    break
+    parts = clauses(prepare(text))
+    mentions = []
+    for red_flag in flags:
+        mention = _mention(red_flag, parts)
+        if mention is None:
+            continue
+        if mention.current and red_flag.unless and _cancelled(red_flag, parts):
+            mention = RedFlagMention(red_flag, False, mention.start, mention.end)
+        mentions.append(mention)
     return mentions
 
 
 def current_red_flags(text: str) -> List[RedFlag]:
-    """Red flags the person says they have now, most serious first, each once."""
-    seen: dict = {}
+    """Red flags the person says are there now, most serious first, each once."""
+    seen: Dict[str, RedFlag] = {}
     for mention in find_mentions(text):
         if mention.current:
             seen.setdefault(mention.red_flag.id, mention.red_flag)
@@ -121,8 +119,10 @@ def current_red_flags(text: str) -> List[RedFlag]:
 
 def highest_level(red_flags: Sequence[RedFlag]) -> Optional[str]:
     """The most serious level among these red flags, or None when there are none."""
-    levels = [flag.level for flag in red_flags]
-    for level in RED_FLAG_LEVELS:
-        if level in levels:
-            return level
-    return None
+    levels = {flag.level for flag in red_flags}
+    return next((level for level in RED_FLAG_LEVELS if level in levels), None)
+
+
+def higher_level(*levels: Optional[str]) -> Optional[str]:
+    """The most serious of these levels (None where none is a red-flag level)."""
+    return next((level for level in RED_FLAG_LEVELS if level in levels), None)

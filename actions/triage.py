@@ -12,8 +12,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.buttons import CONTACT_CLINIC, MENU
 from actions.conversation import latest_entity_values
 from actions.knowledge import RedFlag, get_knowledge
-from actions.red_flags import UNNAMED_RED_FLAG_LEVEL, highest_level
+from actions.red_flags import highest_level
 from actions.symptom_check import reset_symptom_check
+
+# A report with no sign named (a typed /report_red_flag) is taken as urgent.
+UNNAMED_RED_FLAG_LEVEL = "urgent"
 
 CARE_NEEDED = {"emergency": "emergency care", "urgent": "a doctor's assessment today"}
 

@@ -1,10 +1,14 @@
 """An NLU component that makes red flags win over the statistical intent classifier.
 
 It runs after DIET and before the FallbackClassifier. A current red flag found by the content
-file's patterns forces `report_red_flag` and adds the `red_flag` and `triage_level` entities, so
-the Rasa server itself fills the `triage_level` slot and says the escalation, even when the
-action server is down. A `report_red_flag` guess about a sign that was only denied, past or
-asked about hypothetically ("no fever") is replaced by the next best intent.
+file's rules (actions/red_flags.py) forces `report_red_flag` and adds the `red_flag` and
+`triage_level` entities, so the Rasa server itself fills the `triage_level` slot and says the
+escalation, even when the action server is down.
+
+DIET's own `report_red_flag` guess never sets a level by itself. About a sign that was only
+denied, past or asked about ("no fever"), it is replaced by the next best intent. Where DIET is
+sure but no sign is recognised, the intent becomes `possible_red_flag`: the assistant then asks
+whether any warning sign is there right now, rather than guessing a level or staying silent.
 """
 
 from __future__ import annotations
@@ -25,14 +29,10 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.red_flags import (
-    UNNAMED_RED_FLAG_LEVEL,
-    RedFlagMention,
-    find_mentions,
-    highest_level,
-)
+from actions.red_flags import RedFlagMention, find_mentions, highest_level
 
 RED_FLAG_INTENT = "report_red_flag"
+POSSIBLE_RED_FLAG_INTENT = "possible_red_flag"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -42,11 +42,14 @@ class RedFlagDetector(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
         """Rasa's hook for default settings."""
-        return {"extractor_name": "RedFlagDetector"}
+        # DIET's confidence in `report_red_flag` from which an unrecognised sign is asked
+        # about; below it, the guess is dropped for DIET's next intent.
+        return {"extractor_name": "RedFlagDetector", "clarify_threshold": 0.6}
 
     def __init__(self, config: Dict[str, Any]) -> None:
         """Keeps the component's settings."""
         self.extractor_name = config["extractor_name"]
+        self.clarify_threshold = float(config["clarify_threshold"])
 
     @classmethod
     def create(
@@ -71,25 +74,32 @@ class RedFlagDetector(GraphComponent):
             return  # a button payload names its intent already
         mentions = find_mentions(text)
         current = [mention for mention in mentions if mention.current]
-        predicted = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        intent = message.get(INTENT) or {}
         if current:
-            self._force_red_flag(message, current)
-        elif predicted == RED_FLAG_INTENT and _only_not_current(mentions):
-            self._demote_red_flag(message)
-        elif predicted == RED_FLAG_INTENT:
-            whole_text = (0, len(text))
-            self._add_entities(message, [("triage_level", UNNAMED_RED_FLAG_LEVEL, whole_text)])
+            self._force_red_flag(message, current, len(text))
+        elif intent.get(INTENT_NAME_KEY) == RED_FLAG_INTENT:
+            sure = (intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= self.clarify_threshold
+            if sure and not mentions:
+                self._ask_to_clarify(message)
+            else:
+                self._demote_red_flag(message)
 
-    def _force_red_flag(self, message: Message, current: List[RedFlagMention]) -> None:
+    def _force_red_flag(self, message: Message, current: List[RedFlagMention], length: int) -> None:
+        self._set_top_intent(message, RED_FLAG_INTENT)
+        level = highest_level([mention.red_flag for mention in current])
+        # Spans are in the regular form of the text, which can be a little shorter or longer.
+        found = [("red_flag", m.red_flag.id, _within(m.start, m.end, length)) for m in current]
+        found.append(("triage_level", level, (0, length)))
+        self._add_entities(message, found)
+
+    def _ask_to_clarify(self, message: Message) -> None:
+        self._set_top_intent(message, POSSIBLE_RED_FLAG_INTENT)
+
+    def _set_top_intent(self, message: Message, name: str) -> None:
         ranking = _ranking_without_red_flag(message)
-        top = {INTENT_NAME_KEY: RED_FLAG_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
+        top = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: 1.0}
         message.set(INTENT, top, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)
-        level = highest_level([mention.red_flag for mention in current])
-        most_serious = next(m for m in current if m.red_flag.level == level)
-        found = [("red_flag", m.red_flag.id, (m.start, m.end)) for m in current]
-        found.append(("triage_level", level, (most_serious.start, most_serious.end)))
-        self._add_entities(message, found)
 
     def _demote_red_flag(self, message: Message) -> None:
         ranking = _ranking_without_red_flag(message)
@@ -124,5 +134,5 @@ def _ranking_without_red_flag(message: Message) -> List[Dict[str, Any]]:
     ]
 
 
-def _only_not_current(mentions: List[RedFlagMention]) -> bool:
-    return bool(mentions) and not any(mention.current for mention in mentions)
+def _within(start: int, end: int, length: int) -> Tuple[int, int]:
+    return min(start, length), min(max(end, start), length)

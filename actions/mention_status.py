@@ -1,0 +1,251 @@
+"""Whether a sign mentioned in a message is happening now, or denied, over, or only asked about.
+
+Works on regular text (actions/patient_text.py). A message is cut into clauses at sentence ends
+and at words that turn to a new thought ("but", "however", "and now"), so "no fever, but I've
+lost control of my bladder" holds a denied sign and a current one. Then, for one sign in one
+clause:
+- a negation counts only shortly before the sign and with nothing in between that starts a new
+  statement ("no fever" denies; "I don't know why, I wet myself" does not);
+- "what if", "in case", "can it cause" make it a question about signs in general, unless the
+  person goes on to say they have it ("is it a red flag that I've wet myself?");
+- "years ago", "as a kid", "used to" put it in the past unless "now", "today", "since" or
+  "again" bring it back; "gone now", "better now" say it is over.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import List, Tuple
+
+CURRENT = "current"
+DENIED = "denied"
+PAST = "past"
+HYPOTHETICAL = "hypothetical"
+
+_CLAUSE_BREAK = re.compile(
+    r"[.!?;\n]+|\s*\b(?:but|however|although|though|whereas|except|yet|apart from|other than|"
+    r"and now|and then|and since|now that)\b|,\s*(?:and\s+)?now\b",
+    re.IGNORECASE,
+)
+_NEGATION = re.compile(
+    r"\b(?:no|not|never|without|none|nor|neither|nothing|n't|don't|doesn't|didn't|haven't|hasn't|"
+    r"hadn't|isn't|aren't|wasn't|weren't|won't|denies|deny|denied|free of|ruled out|"
+    r"negative for|zero|nothing like|no sign of|no signs of|absence of)\b|n't\b",
+    re.IGNORECASE,
+)
+# Phrases that contain a negation word but deny nothing.
+_PSEUDO_NEGATION = re.compile(
+    r"\b(?:no idea|no clue|no reason|no warning|no way of|not sure|not only|not just|"
+    r"no matter|not even sure|nothing (?:seems|helps|works|eases|stops)|"
+    r"without (?:any )?(?:warning|meaning|wanting|realising|realizing|knowing|noticing|"
+    r"feeling it|trying|reason|being able)|"
+    r"(?:don't|do not|didn't|dont) (?:know|understand|get) (?:why|how|what|if|whether)|"
+    r"(?:can't|cannot|couldn't) (?:explain|understand|tell) (?:why|how|what|if|whether)|"
+    r"not (?:normal|right|good|great|okay|ok|well)|isn't (?:normal|right)|"
+    r"(?:can't|cannot|couldn't|won't|doesn't|isn't|aren't|wasn't|didn't|don't) "
+    r"(?:stop|go away|settle|ease|get better|improve|help|seem to|even|believe))\b",
+    re.IGNORECASE,
+)
+# Words between a negation and the sign that start a new statement end the negation's reach.
+_SCOPE_END = re.compile(
+    r"\b(?:and (?:i|i'm|i've|my|me|he|she|his|her|they|it|now|then|suddenly|also)|"
+    r"so|which|who|because|since|when|while|until|after|then|just|only|instead|i|i'm|i've|"
+    r"my|he|she|his|her|they|their)\b|[,:]\s*(?:i|my|he|she|it|now|and|then)\b",
+    re.IGNORECASE,
+)
+NEGATION_REACH_WORDS = 6
+_LIST_GOES_ON = re.compile(r"\b(?:or|nor|and no|any)\b", re.IGNORECASE)
+# A denial written after the sign: "fever: none", "bladder and bowels are fine".
+_DENIED_AFTER = re.compile(
+    r"^\s*(?:[:\-–?]\s*)?(?:no|none|nope|negative|nil|denied|not really)\b"
+    r"(?!\s+(?:idea|clue|reason|warning|joke|way))|"
+    r"^\s*(?:[:\-–]\s*)?(?:(?:is|are|seem|seems|feel|feels|has been|have been|was|were)\s+)?"
+    r"(?:fine|normal|ok|okay|all good|unaffected|no problem|working (?:fine|normally))\b",
+    re.IGNORECASE,
+)
+# "what if", "in case", "next week": the sign is imagined, not reported.
+_CONDITIONAL = re.compile(
+    r"\b(?:what if|what (?:would|will|should) (?:happen|i do)|what happens if|if(?=\s*$)|"
+    r"if (?:i|you|he|she|they|my|your|his|her|someone|somebody|anyone|a person|one|it|this|"
+    r"there'?s?|the|we|our|ever)\b|in case|should i (?:get|develop|notice|start)|suppose|"
+    r"supposing|hypothetical\w*|imagine|let'?s say|say (?:i|my|he|she|you|we|someone)\b|"
+    r"watch (?:out )?for|look(?:ing)? out for|keep an eye (?:out )?for|be aware of|"
+    r"warned (?:me |us )?(?:about|of)|told (?:me |us )?(?:about|to watch|what to)|"
+    r"at some point|in the future|for future reference|(?:next|this coming) (?:week|month|year)|"
+    r"tomorrow|going to (?:start|have|be on)|about to (?:start|have)|due to (?:start|have))",
+    re.IGNORECASE,
+)
+# "can it cause", "what are the warning signs": a question about signs in general.
+_GENERAL_QUESTION = re.compile(
+    r"\b(?:(?:can|could|does|do|would|will|might|may) (?:it|this|that|psoas|iliopsoas|the psoas|"
+    r"these|tight|a tight|problems?|iliopsoas syndrome|hip flexors?)\b.{0,40}?"
+    r"\b(?:cause|lead|give|make|result|mean|trigger|bring)|"
+    r"is it possible (?:to|that it|for)|"
+    r"(?:what|which) (?:are|is|would be|counts as) (?:the )?(?:signs?|symptoms?|warning|red flags?|"
+    r"dangers?)|warning signs?|red flags?|danger signs?|"
+    r"when (?:should|do|would|must|does|is|are)\b|how (?:do|would|can|will) "
+    r"(?:i|you|one|we) (?:know|tell)|"
+    r"is (?:it|that) (?:ever )?(?:serious|dangerous|an emergency) if|"
+    r"(?:symptoms?|signs?) (?:of|like|such as)|such as|things like|for example)",
+    re.IGNORECASE,
+)
+# After a question about signs, saying one is there now makes it a report.
+_ASSERTION = re.compile(
+    r"\b(?:that|because|as|since|now) (?:i|i'm|i've|i'd|my|me|he|she|his|her|they|their|"
+    r"we|our|it's|mum|dad|son|daughter|husband|wife)\b",
+    re.IGNORECASE,
+)
+# "is it normal that I can't feel myself peeing?" asks about something the person has now.
+_ASKS_ABOUT_OWN_STATE = re.compile(
+    r"^\W*(?:(?:so|ok|okay|um|hi|hey|and|but)\W+)?(?:is (?:it|this|that) (?:normal|ok|okay|bad|"
+    r"weird|serious|dangerous|a problem|common|worrying|concerning|something))",
+    re.IGNORECASE,
+)
+_QUESTION_OPENER = re.compile(
+    r"^\W*(?:is|are|does|do|can(?!'t)|could|what|how|should|would|which|will)\b",
+    re.IGNORECASE,
+)
+# "should I ...", "do I ...": the one asking, not a person the sign happens to.
+_ASKER = re.compile(r"^\W*\w+\s+(?:i|we|you)\b", re.IGNORECASE)
+_PERSON = re.compile(
+    r"\b(?:i|i'm|i've|i'd|me|my|mine|myself|he|she|him|his|hers|they|them|their|we|us|our)\b",
+    re.IGNORECASE,
+)
+_OVER = re.compile(
+    r"\b(?<!n't )(?<!not )(?<!never )(?:(?:gone|went|go) away|"
+    r"(?:it's|it has|it had|has|have|had|they've|they have|all|now) "
+    r"gone(?=\s*(?:$|,|\.|now|completely|since|again|and\b|but\b))|gone now|now gone|"
+    r"(?:cleared(?: up)?|settled(?: down)?|resolved|disappeared|wore off|worn off)(?! \w+ing)|"
+    r"(?:got|get|getting|is|was|are|were|been|all|totally|completely|fully) "
+    r"(?:much |a lot |loads )?(?:better|fine|normal|back to normal|healed|recovered|sorted)"
+    r"(?! otherwise)|(?:better|fine|normal|recovered|ok|okay|good|well) now|"
+    r"doing (?:well|fine|great|ok|okay)|recovered|fully healed|all sorted|"
+    r"sorted (?:itself )?out|sorted now|no longer|not any ?more|"
+    r"nothing (?:else )?since(?=\s*(?:$|,|\.|then))|"
+    r"(?:hasn't|has not|haven't|never) (?:\w+ )?(?:happened|come back|returned|had it) since|"
+    r"never (?:again|since)|not since|turned out (?:to be )?(?:nothing|fine|a |an |just)|"
+    r"came back (?:normal|clear|negative|fine)|all clear|was fine after|were fine after|"
+    r"off (?:it|them) (?:now|for|since))\b",
+    re.IGNORECASE,
+)
+OVER_REACH_CHARACTERS = 60
+# The next clause saying it is over: "I had a fever last week, but it's gone now".
+_OVER_NEXT = re.compile(
+    r"^\W*(?:it|that|this|they|those|which|the \w+)(?:'s| is| has| have| had| was)?\s*"
+    r"(?:\w+\s+){0,2}(?:gone|went away|cleared|settled|resolved|stopped|fine now|better now|"
+    r"all gone|all fine|disappeared|passed|wore off|sorted)\b",
+    re.IGNORECASE,
+)
+_LONG_AGO = re.compile(
+    r"\b(?:\d+|a few|few|several|many|two|three|four|five|six|ten|some|couple of|a couple of)?"
+    r"\s*(?:years?|yrs?|decades?|months?|summers?|winters?|seasons?|weeks?) ago\b|"
+    r"\blong (?:time )?ago\b|\bages ago\b|\ba while (?:back|ago)\b|\byears back\b|"
+    r"\bas a (?:kid|child|teen(?:ager)?|baby|boy|girl|student)\b|"
+    r"\bwhen (?:i|he|she|we|they) (?:was|were) (?:young|younger|little|small|a kid|a child|"
+    r"a teen(?:ager)?|a baby|pregnant|\d+)\b|\bin (?:19|20)\d\d\b|\bused to\b|"
+    r"\bback in (?:(?:19|20)\d\d|the|jan\w*|feb\w*|march|april|may|june|july|aug\w*|sept?\w*|"
+    r"oct\w*|nov\w*|dec\w*|spring|summer|autumn|fall|winter|school|college|uni|high school|my)\b|"
+    r"\bin the (?:19)?\d0'?s\b|\blast (?:year|winter|summer|spring|autumn|fall|month|christmas)\b|"
+    r"\bfreshman year\b|\bin (?:high school|college|uni)\b|"
+    r"\bat (?:age )?1?\d\b(?!\s*(?:am|pm|mph|km|o'clock|%|degrees|:|\.\d|c\b|f\b))|"
+    r"\bonce before\b|\bin the past\b|\bpreviously\b|\bhistory of\b|"
+    r"\bafter (?:my|her|his) (?:birth|delivery)\b",
+    re.IGNORECASE,
+)
+_NOW = re.compile(
+    r"\b(?:now|today|tonight|this (?:morning|afternoon|evening|week)|since|currently|"
+    r"at the moment|right now|still|again|started|starting|new|recently|suddenly|keeps?|"
+    r"last night|yesterday|these days|lately|anymore|any more|for the (?:last|past) \w+|"
+    r"i'm on|i am on|(?:he|she)'s on|(?:he|she) is on|i take|takes|i'm taking|i am taking)\b",
+    re.IGNORECASE,
+)
+# "I'm 30 now" tells the age today, not that the sign is back.
+_AGE_NOW = re.compile(
+    r"\b(?:i'm|i am|he's|she's|he is|she is|they're|now) (?:\d+|an adult|grown up)(?: now)?\b"
+    r"|\b\d+ now\b",
+    re.IGNORECASE,
+)
+# A pattern marked (?#history) is a standing fact (a transplant, a medicine taken for years):
+# a mention of when it began does not put it in the past.
+HISTORY_MARK = "(?#history)"
+
+
+def clauses(text: str) -> List[Tuple[int, str]]:
+    """The text's clauses, each with the offset where it starts."""
+    found, start = [], 0
+    for separator in _CLAUSE_BREAK.finditer(text):
+        found.append((start, text[start : separator.start()]))
+        start = separator.end()
+    found.append((start, text[start:]))
+    return [(offset, clause) for offset, clause in found if clause.strip()]
+
+
+def _negated_before(clause: str, start: int) -> bool:
+    cleaned = _PSEUDO_NEGATION.sub(lambda match: "_" * len(match.group(0)), clause[:start])
+    negations = list(_NEGATION.finditer(cleaned))
+    if not negations:
+        return False
+    between = cleaned[negations[-1].end() :]
+    if len(between.split()) > NEGATION_REACH_WORDS or _SCOPE_END.search(between):
+        return False
+    if "," in between:
+        # "no fever, chills or sweats" lists what is denied; "no injury, sudden severe pain
+        # ..." denies the injury and then reports the pain.
+        after_comma = clause[negations[-1].end() + between.rindex(",") + 1 :]
+        return bool(_LIST_GOES_ON.search(re.split(r"[,;.]", after_comma)[0]))
+    return True
+
+
+def _over(clause: str, start: int, end: int) -> bool:
+    near = clause[max(0, start - OVER_REACH_CHARACTERS) : end + OVER_REACH_CHARACTERS]
+    return bool(_OVER.search(near))
+
+
+def _asked_about(before: str, question: re.Pattern) -> bool:
+    found = list(question.finditer(before))
+    return bool(found) and not _ASSERTION.search(before[found[-1].end() :])
+
+
+def mention_status(
+    clause: str, start: int, end: int, history_counts: bool = False, following: str = ""
+) -> str:
+    """CURRENT, DENIED, PAST or HYPOTHETICAL for the sign at clause[start:end]; `following` is
+    the next clause ("I had a fever, but it's gone now")."""
+    before, after = clause[:start], clause[end:]
+    if _negated_before(clause, start) or _DENIED_AFTER.search(after):
+        return DENIED
+    own_state = _ASKS_ABOUT_OWN_STATE.search(clause)
+    if _asked_about(before, _CONDITIONAL):
+        return HYPOTHETICAL
+    if _asked_about(before, _GENERAL_QUESTION) and not own_state:
+        return HYPOTHETICAL
+    if _QUESTION_OPENER.search(clause) and not (
+        own_state or _PERSON.search(_ASKER.sub("", clause))
+    ):
+        return HYPOTHETICAL
+    if history_counts:
+        return CURRENT
+    if _over(clause, start, end) or _OVER_NEXT.match(following):
+        return PAST
+    return PAST if _nearer_past_than_now(clause, start, end) else CURRENT
+
+
+def _distance(found: re.Match, start: int, end: int) -> int:
+    return max(found.start() - end, start - found.end(), 0)
+
+
+def _nearer_past_than_now(clause: str, start: int, end: int) -> bool:
+    """Whether a "years ago" is nearer the sign than any "now", "since" or "today", within the
+    part of the clause between commas that holds the sign ("my son turned 14 last month, he's
+    limping": the month is about the birthday)."""
+    segment_start = clause.rfind(",", 0, start) + 1
+    segment_end = clause.find(",", end)
+    clause = clause[: segment_end if segment_end >= 0 else len(clause)]
+    clause = " " * segment_start + clause[segment_start:]
+    past = [_distance(found, start, end) for found in _LONG_AGO.finditer(clause)]
+    if not past:
+        return False
+    # Same length, so positions stay: "I'm 30 now" is not a "now" about the sign.
+    without_ages = _AGE_NOW.sub(lambda match: "_" * len(match.group(0)), clause)
+    now = [_distance(found, start, end) for found in _NOW.finditer(without_ages)]
+    return not now or min(past) < min(now)
