@@ -10,6 +10,7 @@ towards the words the rules use. Only words that are not English at all are corr
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 import unicodedata
@@ -182,3 +183,23 @@ def regular_text(text: str, repair: Optional[SpellingRepair] = None) -> str:
         text = shorthand.sub(meaning, text)
     text = _WORD.sub(lambda match: _respell(match.group(0), repair), text)
     return re.sub(r"[ \t]{2,}", " ", text)
+
+
+def original_span(original: str, regular: str, start: int, end: int) -> Tuple[int, int]:
+    """Where regular[start:end] lies in the original message, widened to whole words."""
+    matcher = difflib.SequenceMatcher(None, original.lower(), regular, autojunk=False)
+
+    def to_original(position: int) -> int:
+        for tag, first_start, first_end, second_start, second_end in matcher.get_opcodes():
+            if second_start <= position < second_end or position == second_end == len(regular):
+                if tag == "equal":
+                    return first_start + (position - second_start)
+                return first_start if position == second_start else first_end
+        return len(original)
+
+    begin, finish = to_original(start), to_original(max(start, end - 1)) + 1
+    while begin > 0 and original[begin - 1].isalnum():
+        begin -= 1
+    while finish < len(original) and original[finish].isalnum():
+        finish += 1
+    return begin, min(finish, len(original))

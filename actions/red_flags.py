@@ -23,12 +23,12 @@ from actions.mention_status import (
     clauses,
     mention_status,
 )
-from actions.patient_text import SpellingRepair, regular_text
+from actions.patient_text import SpellingRepair, original_span, regular_text
 
 
 @dataclass(frozen=True)
 class RedFlagMention:
-    """A red flag found in the text, whether it is current, and where (in the regular text)."""
+    """A red flag found in the text, whether it is current, and the words that showed it."""
 
     red_flag: RedFlag
     current: bool
@@ -96,15 +96,16 @@ def _cancelled(red_flag: RedFlag, parts: List[Tuple[int, str]]) -> bool:
 def find_mentions(text: str, red_flags: Optional[Sequence[RedFlag]] = None) -> List[RedFlagMention]:
     """Every red flag mentioned in the text, each marked current or not (denied, past, asked)."""
     flags = get_knowledge().red_flags if red_flags is None else red_flags
-    parts = clauses(prepare(text))
+    regular = prepare(text)
+    parts = clauses(regular)
     mentions = []
     for red_flag in flags:
         mention = _mention(red_flag, parts)
         if mention is None:
             continue
-        if mention.current and red_flag.unless and _cancelled(red_flag, parts):
-            mention = RedFlagMention(red_flag, False, mention.start, mention.end)
-        mentions.append(mention)
+        current = mention.current and not (red_flag.unless and _cancelled(red_flag, parts))
+        start, end = original_span(text, regular, mention.start, mention.end)
+        mentions.append(RedFlagMention(red_flag, current, start, end))
     return mentions
 
 

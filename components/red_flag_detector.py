@@ -76,7 +76,7 @@ class RedFlagDetector(GraphComponent):
         current = [mention for mention in mentions if mention.current]
         intent = message.get(INTENT) or {}
         if current:
-            self._force_red_flag(message, current, len(text))
+            self._force_red_flag(message, current)
         elif intent.get(INTENT_NAME_KEY) == RED_FLAG_INTENT:
             sure = (intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= self.clarify_threshold
             if sure and not mentions:
@@ -84,12 +84,12 @@ class RedFlagDetector(GraphComponent):
             else:
                 self._demote_red_flag(message)
 
-    def _force_red_flag(self, message: Message, current: List[RedFlagMention], length: int) -> None:
+    def _force_red_flag(self, message: Message, current: List[RedFlagMention]) -> None:
         self._set_top_intent(message, RED_FLAG_INTENT)
         level = highest_level([mention.red_flag for mention in current])
-        # Spans are in the regular form of the text, which can be a little shorter or longer.
-        found = [("red_flag", m.red_flag.id, _within(m.start, m.end, length)) for m in current]
-        found.append(("triage_level", level, (0, length)))
+        most_serious = next(m for m in current if m.red_flag.level == level)
+        found = [("red_flag", m.red_flag.id, (m.start, m.end)) for m in current]
+        found.append(("triage_level", level, (most_serious.start, most_serious.end)))
         self._add_entities(message, found)
 
     def _ask_to_clarify(self, message: Message) -> None:
@@ -132,7 +132,3 @@ def _ranking_without_red_flag(message: Message) -> List[Dict[str, Any]]:
         for entry in message.get(INTENT_RANKING_KEY) or []
         if entry.get(INTENT_NAME_KEY) != RED_FLAG_INTENT
     ]
-
-
-def _within(start: int, end: int, length: int) -> Tuple[int, int]:
-    return min(start, length), min(max(end, start), length)

@@ -3,8 +3,9 @@
 - training time of our model, from scratch;
 - intent macro-F1 and entity F1 on the held-out NLU file, for our pipeline and for Rasa's
   default `rasa init` pipeline trained on the same data in the same run;
-- red-flag recall on tests/nlu/red_flag_phrasings.yml (`present`) and false emergencies on its
-  `denied` phrasings, through the running server's /model/parse;
+- red-flag triage on the frozen blind sets and the development sets in tests/benchmark/ (right
+  level per category, any alert, false alarms, escalated openers), through the running server's
+  /model/parse (see scripts/red_flag_benchmark.py);
 - REST webhook latency (p50/p95) for one user talking to the real servers.
 """
 
@@ -20,18 +21,22 @@ import time
 from pathlib import Path
 from typing import Dict, List, Tuple
 
-import requests
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from scripts.local_servers import LocalAssistant  # noqa: E402
+from scripts.red_flag_benchmark import (  # noqa: E402
+    BENCHMARK_DIR,
+    BLIND_SETS,
+    DEVELOPMENT_SETS,
+    measure,
+    parse_with_server,
+    table,
+)
 
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
 os.environ["RASA_TELEMETRY_ENABLED"] = "false"  # nothing leaves this machine
 HELDOUT = ROOT / "tests" / "nlu" / "heldout_nlu.yml"
-RED_FLAG_SET = ROOT / "tests" / "nlu" / "red_flag_phrasings.yml"
 # What `rasa init` writes: no pipeline and no policies, so Rasa fills in its defaults.
 RASA_INIT_CONFIG = "recipe: default.v1\nassistant_id: rasa-init-baseline\nlanguage: en\n"
 LATENCY_CONVERSATION = [
@@ -118,53 +123,17 @@ def nlu_scores(model: Path, out: Path) -> Dict[str, float]:
     }
 
 
-def parse(assistant: LocalAssistant, text: str) -> Dict:
-    response = requests.post(
-        f"{assistant.url}/model/parse",
-        params={"token": assistant.auth_token},
-        json={"text": text},
-        timeout=30,
-    )
-    response.raise_for_status()
-    return response.json()
-
-
-def escalation_level(parsed: Dict) -> str | None:
-    """The triage level the server would escalate at for this parse, or None."""
-    if parsed["intent"]["name"] != "report_red_flag":
-        return None
-    levels = [e["value"] for e in parsed.get("entities", []) if e["entity"] == "triage_level"]
-    return levels[0] if levels else "urgent"
-
-
-def red_flag_figures(assistant: LocalAssistant) -> Dict[str, object]:
-    phrasings = yaml.safe_load(RED_FLAG_SET.read_text())
-    present, denied = phrasings["present"], phrasings["denied"]
-    missed, wrong_level = [], []
-    for case in present:
-        level = escalation_level(parse(assistant, case["text"]))
-        if level is None:
-            missed.append(case["text"])
-        elif level != case["level"]:
-            wrong_level.append(f"{case['text']} ({level}, expected {case['level']})")
-    escalated = [
-        case["text"] for case in denied if escalation_level(parse(assistant, case["text"]))
-    ]
-    false_emergencies = [
-        case["text"]
-        for case in denied
-        if escalation_level(parse(assistant, case["text"])) == "emergency"
-    ]
-    return {
-        "present": len(present),
-        "recall": 1 - len(missed) / len(present),
-        "level_accuracy": 1 - (len(missed) + len(wrong_level)) / len(present),
-        "missed": missed,
-        "wrong_level": wrong_level,
-        "denied": len(denied),
-        "denied_escalated": escalated,
-        "false_emergencies": false_emergencies,
-    }
+def red_flag_tables(assistant: LocalAssistant) -> List[str]:
+    """Red-flag triage on the frozen blind sets and the development sets, through the running
+    server's NLU (the red-flag rules and DIET together), as markdown tables."""
+    classify = parse_with_server(assistant.url, assistant.auth_token)
+    tables = []
+    for name in (*BLIND_SETS, *DEVELOPMENT_SETS):
+        path = BENCHMARK_DIR / name
+        if path.exists():
+            kind = "blind" if name in BLIND_SETS else "development (looked at while tuning)"
+            tables.append(f"#### {kind}\n\n" + table(measure(path, classify, keep_misses=False)))
+    return tables
 
 
 def latency(assistant: LocalAssistant) -> Dict[str, float]:
@@ -201,7 +170,7 @@ def main() -> int:
         print("Starting the servers for red flags and latency ...", flush=True)
         assistant = LocalAssistant(model=model, workdir=work / "servers").start()
         try:
-            flags = red_flag_figures(assistant)
+            flags = red_flag_tables(assistant)
             speed = latency(assistant)
         finally:
             assistant.stop()
@@ -217,11 +186,6 @@ def main() -> int:
           f"{theirs['entity_micro_f1']:.3f} | |")  # fmt: skip
     print(f"| training time from scratch (s) | {training_seconds:.0f} (NLU + dialogue) | "
           f"{baseline_seconds:.0f} (NLU only) | |")  # fmt: skip
-    print(f"| red-flag recall ({flags['present']} phrasings) | {flags['recall']:.1%} | | 100% |")
-    print(f"| red-flag level correct | {flags['level_accuracy']:.1%} | | |")
-    print(f"| false emergencies ({flags['denied']} denied) | {len(flags['false_emergencies'])} "
-          "| | 0 |")  # fmt: skip
-    print(f"| denied phrasings escalated at all | {len(flags['denied_escalated'])} | | |")
     print(f"| REST p50 latency, 1 user ({speed['messages']} msgs) | {speed['p50_ms']:.0f} ms "
           "| | |")  # fmt: skip
     print(f"| REST p95 latency, 1 user | {speed['p95_ms']:.0f} ms | | < 100 ms |")
@@ -230,9 +194,8 @@ def main() -> int:
     print("|---|---|---|")
     for threshold, lost, caught, wrong in sweep:
         print(f"| {threshold} | {lost} | {caught} of {wrong} |")
-    for label in ("missed", "wrong_level", "denied_escalated", "false_emergencies"):
-        for text in flags[label]:
-            print(f"  {label}: {text}")
+    print("\n### Red flags\n")
+    print("\n\n".join(flags))
     return 0
 
 

@@ -21,7 +21,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 BENCHMARK_DIR = ROOT / "tests" / "benchmark"
 BLIND_SETS = ("red_flags_blind_a.yml", "red_flags_blind_b.yml")
-DEVELOPMENT_SET = "red_flags_dev.yml"
+DEVELOPMENT_SETS = ("red_flags_dev.yml", "red_flags_dev2.yml")
 ALERT_LEVELS = ("emergency", "urgent")
 CLARIFY = "clarify"
 
@@ -80,7 +80,9 @@ class Figures:
 
 def frozen_commit(path: Path) -> str:
     """The commit that last changed the set, marked "+edited" if it differs from it now."""
-    relative = str(path.relative_to(ROOT))
+    if ROOT not in path.resolve().parents:
+        return "not in the repository"
+    relative = str(path.resolve().relative_to(ROOT))
     commit = subprocess.run(
         ["git", "log", "-1", "--format=%h", "--", relative],
         cwd=ROOT, capture_output=True, text=True, check=False,

@@ -154,7 +154,30 @@ def duplicate_an_item_id(content: RawContent) -> None:
 
 
 def reuse_an_item_id_for_a_red_flag(content: RawContent) -> None:
-    content["red_flags"][0]["id"] = content["topics"]["overview"]["items"][0]["id"]
+    old, new = content["red_flags"][0]["id"], content["topics"]["overview"]["items"][0]["id"]
+    content["red_flags"][0]["id"] = new
+    for item in content["safety_screening"]["emergency"]:
+        item["red_flags"] = [new if flag == old else flag for flag in item["red_flags"]]
+
+
+def use_an_unknown_red_flag_term(content: RawContent) -> None:
+    content["red_flags"][0]["patterns"].append("@no_such_term")
+
+
+def give_a_combination_one_part(content: RawContent) -> None:
+    content["red_flags"][0]["combinations"] = [["@pee"]]
+
+
+def screen_for_an_unknown_red_flag(content: RawContent) -> None:
+    content["safety_screening"]["urgent"][0]["red_flags"].append("made_up_flag")
+
+
+def leave_a_red_flag_unasked(content: RawContent) -> None:
+    for items in content["safety_screening"].values():
+        for item in items:
+            item["red_flags"] = [flag for flag in item["red_flags"] if flag != "night_pain"]
+    for question in content["symptom_check"]["risk_questions"]:
+        question["red_flags"] = [flag for flag in question["red_flags"] if flag != "night_pain"]
 
 
 def use_unknown_treatment(content: RawContent) -> None:
@@ -198,6 +221,10 @@ def drop_a_next_step(content: RawContent) -> None:
         (break_a_pattern, "has a broken pattern"),
         (duplicate_an_item_id, "ids used twice"),
         (reuse_an_item_id_for_a_red_flag, "ids used twice"),
+        (use_an_unknown_red_flag_term, "unknown red-flag term @no_such_term"),
+        (give_a_combination_one_part, "combination needs a list of two or more"),
+        (screen_for_an_unknown_red_flag, r"names unknown red flags \['made_up_flag'\]"),
+        (leave_a_red_flag_unasked, r"no safety question asks about: \['night_pain'\]"),
         (use_unknown_treatment, "unknown treatment values"),
         (use_unknown_activity, "unknown activity values"),
         (use_unknown_implied_activity, "uses unknown activities"),

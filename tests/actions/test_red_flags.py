@@ -7,7 +7,7 @@ from typing import List
 import pytest
 
 from actions.knowledge import RedFlag, get_knowledge
-from actions.red_flags import current_red_flags, find_mentions, highest_level
+from actions.red_flags import current_red_flags, find_mentions, higher_level, highest_level
 
 
 def red_flags(*red_flag_ids: str) -> List[RedFlag]:
@@ -15,60 +15,71 @@ def red_flags(*red_flag_ids: str) -> List[RedFlag]:
     return [get_knowledge().red_flag(red_flag_id) for red_flag_id in red_flag_ids]
 
 
+def found_ids(text: str) -> List[str]:
+    return [flag.id for flag in current_red_flags(text)]
+
+
+# One or more plain phrasings per red flag; the blind benchmark sets test the hard ones.
+PHRASINGS = [
+    ("I lost control of my bladder this morning", "bladder_bowel_control"),
+    ("I wet myself today without noticing", "bladder_bowel_control"),
+    ("I can't control my bowels since last night", "bladder_bowel_control"),
+    ("haven't been able to pee since yesterday", "bladder_bowel_control"),
+    ("my crotch feels numb", "saddle_numbness"),
+    ("I can't feel anything when I wipe", "saddle_numbness"),
+    ("since my back went I can't get an erection at all", "sexual_dysfunction"),
+    ("sciatica down both legs since this morning", "both_legs"),
+    ("my leg is getting weaker every day", "leg_weakness_worsening"),
+    ("my knee keeps giving way on the stairs", "leg_weakness_worsening"),
+    ("I'm on apixaban and my groin started hurting today", "bleeding_on_blood_thinners"),
+    ("sudden tearing pain in my back", "aortic_aneurysm"),
+    ("my dad collapsed with terrible back pain", "aortic_aneurysm"),
+    ("I'm 81 and I slipped in the kitchen, my hip hurts", "fracture"),
+    ("I was in a car crash yesterday and my hip hurts", "major_trauma"),
+    ("I can't put any weight on my leg", "unable_to_bear_weight"),
+    ("I'm diabetic and I've got a fever with this back pain", "infection_with_risk"),
+    ("my 4 year old is limping and has a temperature", "child_limp_fever"),
+    ("chest pain going through to my back", "chest_pain_with_back_pain"),
+    ("sudden agony in my left testicle", "groin_emergency"),
+    ("I have a fever and my hip hurts", "fever_with_pain"),
+    ("I had breast cancer years ago and now my back aches", "cancer_history"),
+    ("I've lost 8 kg without trying", "unexplained_weight_loss"),
+    ("the front of my thigh has gone numb", "thigh_numbness_weakness"),
+    ("my 6 year old has started limping, no temperature", "child_limp"),
+    ("my 13 year old has had knee pain for weeks and now limps", "teenager_hip_or_knee_pain"),
+    ("the pain is worse at night and nothing eases it", "night_pain"),
+    ("my knee is suddenly hot, red and swollen", "hot_swollen_joint"),
+]
+
+
+@pytest.mark.parametrize(("text", "red_flag_id"), PHRASINGS)
+def test_a_current_red_flag_is_found(text: str, red_flag_id: str) -> None:
+    assert red_flag_id in found_ids(text)
+
+
+def test_every_red_flag_in_the_content_file_has_a_phrasing_above() -> None:
+    assert {flag.id for flag in get_knowledge().red_flags} == {flag for _, flag in PHRASINGS}
+
+
 @pytest.mark.parametrize(
-    ("text", "red_flag_id", "level"),
+    "text",
     [
-        ("I lost control of my bladder this morning", "bladder_bowel_control", "emergency"),
-        ("I wet myself today without noticing", "bladder_bowel_control", "emergency"),
-        ("I can't control my bowels since last night", "bladder_bowel_control", "emergency"),
-        ("my crotch feels numb", "saddle_numbness", "emergency"),
-        ("numbness between my legs since yesterday", "saddle_numbness", "emergency"),
-        ("I can't feel anything when I wipe", "saddle_numbness", "emergency"),
-        ("my legs are getting weaker every day", "leg_weakness_worsening", "emergency"),
-        ("my knees keep giving way on the stairs", "leg_weakness_worsening", "emergency"),
-        ("I was in a car crash yesterday and my hip hurts", "major_trauma", "emergency"),
-        ("I fell off a ladder this afternoon", "major_trauma", "emergency"),
-        ("I have a sudden tearing pain in my back", "tearing_pain_faintness", "emergency"),
-        ("sudden belly pain and now I feel faint", "tearing_pain_faintness", "emergency"),
-        ("I have a fever and my hip hurts", "fever_with_pain", "urgent"),
-        ("I've had night sweats all week", "fever_with_pain", "urgent"),
-        ("I have lost 8 kg without trying", "cancer_or_weight_loss", "urgent"),
-        ("I'm being treated for lymphoma", "cancer_or_weight_loss", "urgent"),
-        ("I'm on warfarin and my groin is swollen", "groin_swelling_anticoagulants", "urgent"),
-        (
-            "my groin has a big bruise and I take apixaban",
-            "groin_swelling_anticoagulants",
-            "urgent",
-        ),
-        ("my thigh is numb", "thigh_numbness_weakness", "urgent"),
-        ("there is weakness in my thigh", "thigh_numbness_weakness", "urgent"),
-        ("I cannot put weight on my leg", "unable_to_bear_weight", "urgent"),
-        ("I can't walk on my leg at all", "unable_to_bear_weight", "urgent"),
+        # Issue 9: the old filter called these "not current".
+        "I've had back pain since last year and now I can't control my bladder",
+        "I've wet myself, no idea why",
+        "without warning I wet myself",
+        "is it a red flag that I've wet myself",
+        # Someone else, in any clause, or asked about as a current state.
+        "my husband is leaking urine",
+        "no fever, but I've lost control of my bladder",
+        "is it weird that I can't feel myself peeing?",
+        # Typos, text-speak and missing apostrophes.
+        "cant controll my bladdar rn",
+        "I CANT HOLD MY WEE AT ALL",
     ],
 )
-def test_current_red_flag_is_found_with_its_level(text: str, red_flag_id: str, level: str) -> None:
-    found = current_red_flags(text)
-
-    assert [flag.id for flag in found] == [red_flag_id]
-    assert found[0].level == level
-
-
-def test_table_covers_every_red_flag_in_the_content_file() -> None:
-    # The content file may gain red flags; the table above must then gain phrasings for them.
-    covered = {
-        "bladder_bowel_control",
-        "saddle_numbness",
-        "leg_weakness_worsening",
-        "major_trauma",
-        "tearing_pain_faintness",
-        "fever_with_pain",
-        "cancer_or_weight_loss",
-        "groin_swelling_anticoagulants",
-        "thigh_numbness_weakness",
-        "unable_to_bear_weight",
-    }
-
-    assert {flag.id for flag in get_knowledge().red_flags} == covered
+def test_reports_in_real_patient_language_are_current(text: str) -> None:
+    assert "bladder_bowel_control" in found_ids(text)
 
 
 @pytest.mark.parametrize(
@@ -81,26 +92,31 @@ def test_table_covers_every_red_flag_in_the_content_file() -> None:
         "I never lost control of my bladder",
         "my thigh isn't numb",
         "no numbness in my saddle area",
+        "bladder and bowels are fine, it's only the pain",
         # past
         "car crash 10 years ago",
-        "I had a bad fall years ago",
         "I fell off a horse as a kid",
         "I had a motorbike accident last year",
+        "I had a fever last week but it's gone now",
         # hypothetical
         "what if I lose bladder control?",
-        "what if I get a fever?",
-        "what happens if I cannot walk?",
+        "what if I got a temperature with this, would I have to go in?",
         "in case I get a fever what do I do",
+        "should I be worried if my legs ever start getting weaker?",
         # general questions
         "is sudden tearing pain something to worry about?",
-        "is fever a warning sign?",
         "can iliopsoas cause numbness in the thigh?",
         "should I worry about weight loss?",
         "what are the warning signs?",
+        # ordinary openers
+        "my lower back and hip have been killing me for 3 months and nobody can tell me why",
+        "my hip hurts when i kick the ball at football",
+        "i can't lift my leg as high as before because my hip is tight",
+        "help me write an essay about shakespeare",
     ],
 )
-def test_denied_past_and_asked_mentions_are_not_current(text: str) -> None:
-    assert current_red_flags(text) == []
+def test_denied_past_asked_and_ordinary_messages_have_no_current_red_flag(text: str) -> None:
+    assert found_ids(text) == []
 
 
 @pytest.mark.parametrize(
@@ -109,16 +125,12 @@ def test_denied_past_and_asked_mentions_are_not_current(text: str) -> None:
         ("no fever", "fever_with_pain"),
         ("car crash 10 years ago", "major_trauma"),
         ("what if I lose bladder control?", "bladder_bowel_control"),
-        ("is sudden tearing pain something to worry about?", "tearing_pain_faintness"),
+        ("is sudden tearing pain something to worry about?", "aortic_aneurysm"),
     ],
 )
-def test_not_current_mention_is_still_recognised(text: str, red_flag_id: str) -> None:
-    # The detector needs these to demote a classifier's report_red_flag guess.
-    mentions = find_mentions(text)
-
-    assert [(mention.red_flag.id, mention.current) for mention in mentions] == [
-        (red_flag_id, False)
-    ]
+def test_a_mention_that_is_not_current_is_still_recognised(text: str, red_flag_id: str) -> None:
+    # The detector needs these to drop a classifier's report_red_flag guess.
+    assert (red_flag_id, False) in [(m.red_flag.id, m.current) for m in find_mentions(text)]
 
 
 @pytest.mark.parametrize(
@@ -129,53 +141,70 @@ def test_not_current_mention_is_still_recognised(text: str, red_flag_id: str) ->
         "I had chemo in 2015",
     ],
 )
-def test_history_of_cancer_counts_even_when_long_past(text: str) -> None:
-    assert [flag.id for flag in current_red_flags(text)] == ["cancer_or_weight_loss"]
+def test_a_history_of_cancer_counts_even_when_long_past(text: str) -> None:
+    assert found_ids(text) == ["cancer_history"]
 
 
 @pytest.mark.parametrize(
     "text",
     [
-        "no fever but I can't put weight on my leg",
-        "No fever. I can't put weight on my leg",
-        "I don't have a fever, however I can't put weight on my leg",
+        "my mum died of cancer, I'm here about my own back",
+        "my grandpa had prostate cancer but that was him not me",
     ],
 )
-def test_denied_flag_beside_a_current_one_finds_only_the_current_one(text: str) -> None:
-    assert [flag.id for flag in current_red_flags(text)] == ["unable_to_bear_weight"]
+def test_someone_elses_cancer_does_not_count(text: str) -> None:
+    assert found_ids(text) == []
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "expected"),
     [
-        # The urgent sign comes first in the text, and in its own sentence.
-        "I have a fever. I lost control of my bladder.",
-        "I have night sweats, but worse, I can't feel anything when I wipe",
-        "I can't put weight on my leg and I have a fever. My legs are getting weaker.",
+        # A standing fact stays current although it began long ago.
+        ("on warfarin since 2019 and today my groin is swollen", ["bleeding_on_blood_thinners"]),
+        ("was on warfarin years ago, now my groin aches", []),
+        ("kidney transplant 2 years ago, on tacrolimus, now feverish", ["infection_with_risk"]),
+        ("I'm not on any blood thinners, my groin aches", []),
     ],
 )
-def test_current_red_flags_sorts_emergency_before_urgent(text: str) -> None:
-    levels = [flag.level for flag in current_red_flags(text)]
+def test_combinations_need_every_part_current(text: str, expected: List[str]) -> None:
+    assert [
+        i for i in found_ids(text) if i in {"bleeding_on_blood_thinners", "infection_with_risk"}
+    ] == expected
 
-    assert levels == sorted(levels, key=["emergency", "urgent"].index)
-    assert set(levels) == {"emergency", "urgent"}
+
+@pytest.mark.parametrize(
+    ("text", "unwanted"),
+    [
+        ("I've been trying to lose weight and lost 5 kg", "unexplained_weight_loss"),
+        ("I can't lift my leg without it hurting", "leg_weakness_worsening"),
+    ],
+)
+def test_an_unless_pattern_cancels_its_red_flag(text: str, unwanted: str) -> None:
+    assert unwanted not in found_ids(text)
 
 
-def test_current_red_flags_names_each_flag_once() -> None:
-    found = current_red_flags("I have a fever. Yes, a fever and chills.")
+def test_current_red_flags_sorts_emergency_before_urgent_and_names_each_once() -> None:
+    found = current_red_flags("I have a fever. Yes, a fever. And I lost control of my bladder.")
 
-    assert [flag.id for flag in found] == ["fever_with_pain"]
+    assert [flag.id for flag in found] == ["bladder_bowel_control", "fever_with_pain"]
 
 
 @pytest.mark.parametrize(
     ("red_flag_ids", "level"),
     [
         (["fever_with_pain", "bladder_bowel_control"], "emergency"),
-        (["bladder_bowel_control", "fever_with_pain"], "emergency"),
         (["saddle_numbness"], "emergency"),
-        (["fever_with_pain", "unable_to_bear_weight"], "urgent"),
+        (["fever_with_pain", "night_pain"], "urgent"),
         ([], None),
     ],
 )
 def test_highest_level_is_the_most_serious_level(red_flag_ids: List[str], level: str) -> None:
     assert highest_level(red_flags(*red_flag_ids)) == level
+
+
+@pytest.mark.parametrize(
+    ("levels", "expected"),
+    [(("urgent", "emergency"), "emergency"), ((None, "urgent"), "urgent"), ((None, None), None)],
+)
+def test_higher_level_keeps_the_most_serious(levels: tuple, expected: str) -> None:
+    assert higher_level(*levels) == expected

@@ -1,4 +1,5 @@
-"""Tests for components/red_flag_detector.py: current red flags win over the classifier."""
+"""Tests for components/red_flag_detector.py: current red flags win over the classifier, and the
+classifier's guess alone never sets a level."""
 
 from __future__ import annotations
 
@@ -15,7 +16,11 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from components.red_flag_detector import RED_FLAG_INTENT, RedFlagDetector
+from components.red_flag_detector import (
+    POSSIBLE_RED_FLAG_INTENT,
+    RED_FLAG_INTENT,
+    RedFlagDetector,
+)
 
 Ranking = List[Tuple[str, float]]
 DIET_ENTITY = {"entity": "body_part", "value": "hip", "start": 3, "end": 6, "extractor": "DIET"}
@@ -37,7 +42,7 @@ def parsed(text: str, ranking: Ranking, entities: List[Dict[str, Any]] | None = 
 
 def detect(message: Message) -> Message:
     """Runs the detector on one message as the pipeline would."""
-    (processed,) = RedFlagDetector({"extractor_name": "RedFlagDetector"}).process([message])
+    (processed,) = RedFlagDetector(RedFlagDetector.get_default_config()).process([message])
     return processed
 
 
@@ -71,7 +76,7 @@ def entity_values(message: Message, entity: str) -> List[str]:
             "no fever but I can't put weight on my leg",
             [("deny", 0.6), ("describe_symptoms", 0.4)],
             ["unable_to_bear_weight"],
-            "urgent",
+            "emergency",
         ),
     ],
 )
@@ -89,7 +94,7 @@ def test_current_red_flag_forces_report_red_flag_and_adds_entities(
 def test_forced_red_flag_tops_the_ranking_once() -> None:
     ranking = [("describe_symptoms", 0.7), ("report_red_flag", 0.2), ("ask_symptoms", 0.1)]
 
-    message = detect(parsed("my legs are getting weaker every day", ranking))
+    message = detect(parsed("my leg is getting weaker every day", ranking))
 
     assert message.get(INTENT_RANKING_KEY) == [
         intent(RED_FLAG_INTENT, 1.0),
@@ -139,20 +144,31 @@ def test_demotion_without_another_intent_leaves_the_guess() -> None:
     message = detect(parsed("no fever", [("report_red_flag", 0.9)]))
 
     assert message.get(INTENT) == intent(RED_FLAG_INTENT, 0.9)
+    assert entity_values(message, "triage_level") == []
 
 
 @pytest.mark.parametrize(
     "text",
-    ["something is really wrong with my back, please help", "I'm scared, this feels serious"],
+    ["something is really wrong down there, please help", "I'm scared, this feels serious"],
 )
-def test_report_red_flag_guess_with_no_pattern_adds_urgent_level(text: str) -> None:
+def test_a_sure_guess_with_no_sign_recognised_asks_to_clarify_without_a_level(text: str) -> None:
     ranking = [("report_red_flag", 0.8), ("describe_symptoms", 0.2)]
 
     message = detect(parsed(text, ranking))
 
-    assert message.get(INTENT) == intent(RED_FLAG_INTENT, 0.8)
-    assert entity_values(message, "triage_level") == ["urgent"]
-    assert entity_values(message, "red_flag") == []
+    assert message.get(INTENT) == intent(POSSIBLE_RED_FLAG_INTENT, 1.0)
+    ranked = [entry[INTENT_NAME_KEY] for entry in message.get(INTENT_RANKING_KEY)]
+    assert ranked == [POSSIBLE_RED_FLAG_INTENT, "describe_symptoms"]
+    assert entity_values(message, "triage_level") == []
+
+
+def test_an_unsure_guess_with_no_sign_recognised_gives_way_to_the_next_intent() -> None:
+    ranking = [("report_red_flag", 0.4), ("describe_symptoms", 0.35), ("inform", 0.25)]
+
+    message = detect(parsed("my back and hip have been killing me for months", ranking))
+
+    assert message.get(INTENT) == intent("describe_symptoms", 0.35)
+    assert entity_values(message, "triage_level") == []
 
 
 @pytest.mark.parametrize(
@@ -200,7 +216,7 @@ def test_process_handles_every_message_of_a_batch() -> None:
         parsed("hello", [("greet", 1.0)]),
     ]
 
-    processed = RedFlagDetector({"extractor_name": "RedFlagDetector"}).process(messages)
+    processed = RedFlagDetector(RedFlagDetector.get_default_config()).process(messages)
 
     assert [message.get(INTENT)[INTENT_NAME_KEY] for message in processed] == [
         RED_FLAG_INTENT,
@@ -213,6 +229,8 @@ def test_process_handles_every_message_of_a_batch() -> None:
     [
         ("my hip aches and I lost control of my bladder", "lost control of my bladder"),
         ("sore groin, and I have a fever", "fever"),
+        # Spans point at the words as typed, even after typos are mended.
+        ("I cant controll my bladdar rn", "cant controll my bladdar"),
     ],
 )
 def test_red_flag_entities_span_the_words_that_showed_them(text: str, shown_by: str) -> None:
