@@ -23,14 +23,14 @@ PAST = "past"
 HYPOTHETICAL = "hypothetical"
 
 _CLAUSE_BREAK = re.compile(
-    r"[.!?;\n]+|\s*\b(?:but|however|although|though|whereas|except|yet|apart from|other than|"
-    r"and now|and then|and since|now that)\b|,\s*(?:and\s+)?now\b",
+    r"(?:[!?;\n]|\.(?!\d))+|\s*\b(?:but|however|although|though|whereas|except|yet|apart from|"
+    r"other than|and now|and then|and since|now that)\b|,\s*(?:and\s+)?now\b",
     re.IGNORECASE,
 )
 _NEGATION = re.compile(
-    r"\b(?:no|not|never|without|none|nor|neither|nothing|n't|don't|doesn't|didn't|haven't|hasn't|"
-    r"hadn't|isn't|aren't|wasn't|weren't|won't|denies|deny|denied|free of|ruled out|"
-    r"negative for|zero|nothing like|no sign of|no signs of|absence of)\b|n't\b",
+    r"\b(?:no|not|never|without|none|nor|neither|nothing|don't|doesn't|didn't|haven't|hasn't|"
+    r"hadn't|isn't|aren't|wasn't|weren't|denies|deny|denied|free of|ruled out|"
+    r"negative for|zero|nothing like|no sign of|no signs of|absence of)\b",
     re.IGNORECASE,
 )
 # Phrases that contain a negation word but deny nothing.
@@ -55,6 +55,19 @@ _SCOPE_END = re.compile(
 )
 NEGATION_REACH_WORDS = 6
 _LIST_GOES_ON = re.compile(r"\b(?:or|nor|and no|any)\b", re.IGNORECASE)
+# "my legs aren't weak": a denial inside the words that matched. Signs themselves say "can't",
+# "won't" and "doesn't" ("my foot doesn't lift"), so only these count.
+_NEGATION_INSIDE = re.compile(
+    r"\b(?:isn't|aren't|wasn't|weren't|is not|are not|was not|were not|never|not at all|"
+    r"not really|no longer)\b(?!\s+(?:even |really |quite )?(?:there|working|able|emptying|empty|"
+    r"coming|responding|holding|lifting|moving|listening|doing))",
+    re.IGNORECASE,
+)
+# "mine is just pain, nothing like that": the person denies having what they just described.
+_DENIED_LATER = re.compile(
+    r",\s*(?:(?:mine|mine's|i)\b[^,]{0,40})?nothing like that\b(?!\s+(?:before|ever|happened))",
+    re.IGNORECASE,
+)
 # A denial written after the sign: "fever: none", "bladder and bowels are fine".
 _DENIED_AFTER = re.compile(
     r"^\s*(?:[:\-–?]\s*)?(?:no|none|nope|negative|nil|denied|not really)\b"
@@ -86,7 +99,9 @@ _GENERAL_QUESTION = re.compile(
     r"when (?:should|do|would|must|does|is|are)\b|how (?:do|would|can|will) "
     r"(?:i|you|one|we) (?:know|tell)|"
     r"is (?:it|that) (?:ever )?(?:serious|dangerous|an emergency) if|"
-    r"(?:symptoms?|signs?) (?:of|like|such as)|such as|things like|for example)",
+    r"(?:symptoms?|signs?) (?:of|like|such as)|such as|things like|for example|"
+    r"^\W*(?:would|does|do|could|can|is|are|will)\b(?=.*\b(?:mean|indicate|be a sign|a sign of|"
+    r"be serious|be bad|be an emergency|a red flag|a warning sign|count as)\b))",
     re.IGNORECASE,
 )
 # After a question about signs, saying one is there now makes it a report.
@@ -102,7 +117,7 @@ _ASKS_ABOUT_OWN_STATE = re.compile(
     re.IGNORECASE,
 )
 _QUESTION_OPENER = re.compile(
-    r"^\W*(?:is|are|does|do|can(?!'t)|could|what|how|should|would|which|will)\b",
+    r"^\W*(?:is|are|does|do|can(?!'t)|could|what|how|why|should|would|which|will)\b",
     re.IGNORECASE,
 )
 # "should I ...", "do I ...": the one asking, not a person the sign happens to.
@@ -123,12 +138,29 @@ _OVER = re.compile(
     r"sorted (?:itself )?out|sorted now|no longer|not any ?more|"
     r"nothing (?:else )?since(?=\s*(?:$|,|\.|then))|"
     r"(?:hasn't|has not|haven't|never) (?:\w+ )?(?:happened|come back|returned|had it) since|"
-    r"never (?:again|since)|not since|turned out (?:to be )?(?:nothing|fine|a |an |just)|"
+    r"never (?:again|since)|not since|"
+    r"turned out (?:to be|that|it was|fine|ok|okay|nothing|a |an |just|well)|"
+    r"(?:he|she|they|i)(?:'s|'ve| has| have| is)? (?:\w+ )?(?:had|been through) "
+    r"(?:the |an |his |her |my )?(?:op|operation|surgery)|back at work|back to work|in remission|"
+    r"(?:been|is|are) (?:clean|well|fine|ok|okay) (?:for|since|now)|"
     r"came back (?:normal|clear|negative|fine)|all clear|was fine after|were fine after|"
     r"off (?:it|them) (?:now|for|since))\b",
     re.IGNORECASE,
 )
 OVER_REACH_CHARACTERS = 60
+# Someone else's story: the person is another (friend, neighbour), not the one writing.
+_THIRD_PERSON = re.compile(
+    r"\b(?:he|she|his|her|they|their|(?:my|our|a) (?:\w+ )?(?:friend|mate|neighbou?r|colleague|"
+    r"coworker|co-worker|teammate|cousin|aunt|uncle|brother|sister|dad|mum|mom|father|mother|"
+    r"husband|wife|partner|son|daughter|gran\w*|grand\w*|roommate|flatmate|boss))\b",
+    re.IGNORECASE,
+)
+# The next clause denying it: "would chest pain mean ...? I don't have any".
+_DENIED_NEXT = re.compile(
+    r"^\W*(?:i|he|she|they|we)\s+(?:don't|doesn't|do not|does not|haven't|hasn't|have not|"
+    r"has not)\s+(?:have|got|had)?\s*(?:any|it|that|them|those|this)\b",
+    re.IGNORECASE,
+)
 # The next clause saying it is over: "I had a fever last week, but it's gone now".
 _OVER_NEXT = re.compile(
     r"^\W*(?:it|that|this|they|those|which|the \w+)(?:'s| is| has| have| had| was)?\s*"
@@ -145,7 +177,9 @@ _LONG_AGO = re.compile(
     r"a teen(?:ager)?|a baby|pregnant|\d+)\b|\bin (?:19|20)\d\d\b|\bused to\b|"
     r"\bback in (?:(?:19|20)\d\d|the|jan\w*|feb\w*|march|april|may|june|july|aug\w*|sept?\w*|"
     r"oct\w*|nov\w*|dec\w*|spring|summer|autumn|fall|winter|school|college|uni|high school|my)\b|"
-    r"\bin the (?:19)?\d0'?s\b|\blast (?:year|winter|summer|spring|autumn|fall|month|christmas)\b|"
+    r"\bin the (?:19)?\d0'?s\b|\blast (?:year|winter|summer|spring|autumn|fall|month|"
+    r"christmas|jan\w*|feb\w*|march|april|may|june|july|aug\w*|sept?\w*|oct\w*|nov\w*|"
+    r"dec\w*)\b|\bback when\b|\bbefore (?:the|my|his|her) (?:op|operation|surgery)\b|"
     r"\bfreshman year\b|\bin (?:high school|college|uni)\b|"
     r"\bat (?:age )?1?\d\b(?!\s*(?:am|pm|mph|km|o'clock|%|degrees|:|\.\d|c\b|f\b))|"
     r"\bonce before\b|\bin the past\b|\bpreviously\b|\bhistory of\b|"
@@ -197,8 +231,13 @@ def _negated_before(clause: str, start: int) -> bool:
 
 
 def _over(clause: str, start: int, end: int) -> bool:
-    near = clause[max(0, start - OVER_REACH_CHARACTERS) : end + OVER_REACH_CHARACTERS]
-    return bool(_OVER.search(near))
+    """An "it's gone now" near the sign (the sign's own words do not count: "morning erections
+    have disappeared" is the sign)."""
+    return any(
+        0 <= start - found.end() <= OVER_REACH_CHARACTERS
+        or 0 <= found.start() - end <= OVER_REACH_CHARACTERS
+        for found in _OVER.finditer(clause)
+    )
 
 
 def _asked_about(before: str, question: re.Pattern) -> bool:
@@ -212,7 +251,12 @@ def mention_status(
     """CURRENT, DENIED, PAST or HYPOTHETICAL for the sign at clause[start:end]; `following` is
     the next clause ("I had a fever, but it's gone now")."""
     before, after = clause[:start], clause[end:]
-    if _negated_before(clause, start) or _DENIED_AFTER.search(after):
+    denied_inside = _NEGATION_INSIDE.search(clause[start:end])
+    if _negated_before(clause, start) or denied_inside or _DENIED_AFTER.search(after):
+        return DENIED
+    if _DENIED_LATER.search(after):
+        return DENIED
+    if _DENIED_NEXT.match(following):
         return DENIED
     own_state = _ASKS_ABOUT_OWN_STATE.search(clause)
     if _asked_about(before, _CONDITIONAL):
@@ -226,6 +270,9 @@ def mention_status(
     if history_counts:
         return CURRENT
     if _over(clause, start, end) or _OVER_NEXT.match(following):
+        return PAST
+    if _THIRD_PERSON.search(clause) and _OVER.search(following[: OVER_REACH_CHARACTERS * 2]):
+        # "my friend's legs went like jelly ... she's had surgery and is fine now"
         return PAST
     return PAST if _nearer_past_than_now(clause, start, end) else CURRENT
 

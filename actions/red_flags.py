@@ -17,7 +17,6 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from actions.knowledge import RED_FLAG_LEVELS, RedFlag, get_knowledge
 from actions.mention_status import (
     CURRENT,
-    DENIED,
     HISTORY_MARK,
     HYPOTHETICAL,
     clauses,
@@ -53,20 +52,18 @@ def _matches(pattern: re.Pattern, parts: List[Tuple[int, str]], history: bool) -
     for index, (offset, clause) in enumerate(parts):
         match = pattern.search(clause)
         if match:
-            following = parts[index + 1][1] if index + 1 < len(parts) else ""
+            following = " ".join(clause for _, clause in parts[index + 1 :])
             status = mention_status(clause, match.start(), match.end(), history, following)
             found.append((status == CURRENT, offset + match.start(), offset + match.end()))
     return found
 
 
 def _said(pattern: re.Pattern, parts: List[Tuple[int, str]]) -> bool:
-    """Whether the pattern is said as a fact (now or in the past), not denied or asked about."""
+    """Whether the pattern is said, not only asked about. `unless` patterns are often denials
+    themselves ("I'm not on any", "this pain isn't new"), so a negation does not hide them."""
     for _, clause in parts:
         match = pattern.search(clause)
-        if match and mention_status(clause, match.start(), match.end(), True) not in (
-            DENIED,
-            HYPOTHETICAL,
-        ):
+        if match and mention_status(clause, match.start(), match.end(), True) != HYPOTHETICAL:
             return True
     return False
 
