@@ -1,9 +1,11 @@
 """An NLU component that makes red flags win over the statistical intent classifier.
 
-It runs after DIET and before the FallbackClassifier. A current red flag found by the content
-file's rules (actions/red_flags.py) forces `report_red_flag` and adds the `red_flag` and
-`triage_level` entities, so the Rasa server itself fills the `triage_level` slot and says the
-escalation, even when the action server is down.
+It runs last in the pipeline, after DIET and the FallbackClassifier, so nothing can undo what it
+decides: a forced intent at full confidence beside a confident DIET guess would otherwise look
+"ambiguous" to the FallbackClassifier and turn into nlu_fallback. A current red flag found by
+the content file's rules (actions/red_flags.py) forces `report_red_flag` and adds the `red_flag`
+and `triage_level` entities, so the Rasa server itself fills the `triage_level` slot and says
+the escalation, even when the action server is down.
 
 DIET's own `report_red_flag` guess never sets a level by itself. About a sign that was only
 denied, past or asked about ("no fever"), it is replaced by the next best intent. Where DIET is
@@ -32,6 +34,7 @@ from rasa.shared.nlu.training_data.message import Message
 from actions.red_flags import RedFlagMention, find_mentions, highest_level
 
 RED_FLAG_INTENT = "report_red_flag"
+FALLBACK_INTENT = "nlu_fallback"
 POSSIBLE_RED_FLAG_INTENT = "possible_red_flag"
 
 
@@ -74,11 +77,11 @@ class RedFlagDetector(GraphComponent):
             return  # a button payload names its intent already
         mentions = find_mentions(text)
         current = [mention for mention in mentions if mention.current]
-        intent = message.get(INTENT) or {}
+        classifier_guess = _classifier_top_intent(message)
         if current:
             self._force_red_flag(message, current)
-        elif intent.get(INTENT_NAME_KEY) == RED_FLAG_INTENT:
-            sure = (intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= self.clarify_threshold
+        elif classifier_guess.get(INTENT_NAME_KEY) == RED_FLAG_INTENT:
+            sure = (classifier_guess.get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= self.clarify_threshold
             if sure and not mentions:
                 self._ask_to_clarify(message)
             else:
@@ -105,6 +108,7 @@ class RedFlagDetector(GraphComponent):
         ranking = _ranking_without_red_flag(message)
         if not ranking:
             return
+        # An nlu_fallback the FallbackClassifier already chose stays on top.
         message.set(INTENT, dict(ranking[0]), add_to_output=True)
         message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
 
@@ -124,6 +128,14 @@ class RedFlagDetector(GraphComponent):
                 }
             )
         message.set(ENTITIES, entities, add_to_output=True)
+
+
+def _classifier_top_intent(message: Message) -> Dict[str, Any]:
+    """DIET's own best intent, under any nlu_fallback the FallbackClassifier put on top."""
+    for entry in message.get(INTENT_RANKING_KEY) or [message.get(INTENT) or {}]:
+        if entry.get(INTENT_NAME_KEY) != FALLBACK_INTENT:
+            return entry
+    return {}
 
 
 def _ranking_without_red_flag(message: Message) -> List[Dict[str, Any]]:

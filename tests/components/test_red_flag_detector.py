@@ -3,9 +3,11 @@ classifier's guess alone never sets a level."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Dict, List, Tuple
 
 import pytest
+import yaml
 from rasa.shared.nlu.constants import (
     ENTITIES,
     INTENT,
@@ -242,3 +244,27 @@ def test_red_flag_entities_span_the_words_that_showed_them(text: str, shown_by: 
         if entity["extractor"] == "RedFlagDetector"
     }
     assert spans == {shown_by}
+
+
+def test_a_red_flag_wins_over_an_nlu_fallback_the_fallback_classifier_chose() -> None:
+    # The detector runs after the FallbackClassifier (config.yml), whose nlu_fallback sits on top.
+    ranking = [("nlu_fallback", 0.45), ("describe_symptoms", 0.5), ("report_red_flag", 0.48)]
+
+    message = detect(parsed("I can't feel anything when I wipe", ranking))
+
+    assert message.get(INTENT) == intent(RED_FLAG_INTENT, 1.0)
+    assert entity_values(message, "triage_level") == ["emergency"]
+
+
+def test_an_nlu_fallback_over_a_sure_red_flag_guess_asks_to_clarify() -> None:
+    ranking = [("nlu_fallback", 0.45), ("report_red_flag", 0.7), ("report_red_flag_b", 0.68)]
+
+    message = detect(parsed("something is really wrong, please help", ranking))
+
+    assert message.get(INTENT) == intent(POSSIBLE_RED_FLAG_INTENT, 1.0)
+
+
+def test_the_detector_runs_last_in_the_pipeline() -> None:
+    pipeline = yaml.safe_load((Path(__file__).parents[2] / "config.yml").read_text())["pipeline"]
+
+    assert pipeline[-1]["name"] == "components.red_flag_detector.RedFlagDetector"
