@@ -60,7 +60,11 @@ _LIST_GOES_ON = re.compile(r"\b(?:or|nor|and no|any)\b", re.IGNORECASE)
 _NEGATION_INSIDE = re.compile(
     r"\b(?:isn't|aren't|wasn't|weren't|is not|are not|was not|were not|never|not at all|"
     r"not really|no longer)\b(?!\s+(?:even |really |quite )?(?:there|working|able|emptying|empty|"
-    r"coming|responding|holding|lifting|moving|listening|doing))",
+    r"coming|responding|holding|lifting|moving|listening|doing))|"
+    r"\b(?:doesn't|don't|didn't|does not|do not|did not)\b(?!\s+(?:even |really |seem to |just )?"
+    r"(?:lift|ease|help|settle|stop|go|let|get|work|respond|react|matter|improve|change|calm|empty|"
+    r"come|start|flow|feel|notice|know|seem|want|hold|support|take|move|pull|straighten|realise|"
+    r"realize|sense|have|bear|make|stand|walk))",
     re.IGNORECASE,
 )
 # "mine is just pain, nothing like that": the person denies having what they just described.
@@ -81,7 +85,8 @@ _CONDITIONAL = re.compile(
     r"\b(?:what if|what (?:would|will|should) (?:happen|i do)|what happens if|if(?=\s*$)|"
     r"if (?:i|you|he|she|they|my|your|his|her|someone|somebody|anyone|a person|one|it|this|"
     r"there'?s?|the|we|our|ever)\b|in case|should i (?:get|develop|notice|start)|suppose|"
-    r"supposing|hypothetical\w*|imagine|let'?s say|say (?:i|my|he|she|you|we|someone)\b|"
+    r"supposing|hypothetical\w*|imagine|let'?s say|"
+    r"(?:^\W*|\b(?:so|ok|okay|and|just) )say (?:i|my|he|she|you|we|someone|the|it|that|this)\b|"
     r"watch (?:out )?for|look(?:ing)? out for|keep an eye (?:out )?for|be aware of|"
     r"warned (?:me |us )?(?:about|of)|told (?:me |us )?(?:about|to watch|what to)|"
     r"at some point|in the future|for future reference|(?:next|this coming) (?:week|month|year)|"
@@ -99,7 +104,8 @@ _GENERAL_QUESTION = re.compile(
     r"when (?:should|do|would|must|does|is|are)\b|how (?:do|would|can|will) "
     r"(?:i|you|one|we) (?:know|tell)|"
     r"is (?:it|that) (?:ever )?(?:serious|dangerous|an emergency) if|"
-    r"(?:symptoms?|signs?) (?:of|like|such as)|such as|things like|for example|"
+    r"(?:symptoms?|signs?) (?:of|like|such as)|such as|things like|for example|on a forum|"
+    r"(?:read|heard|saw|seen|mentioned) (?:\w+ ){0,3}(?:about|online|on the internet|on tiktok)|"
     r"^\W*(?:would|does|do|could|can|is|are|will)\b(?=.*\b(?:mean|indicate|be a sign|a sign of|"
     r"be serious|be bad|be an emergency|a red flag|a warning sign|count as)\b))",
     re.IGNORECASE,
@@ -108,6 +114,14 @@ _GENERAL_QUESTION = re.compile(
 _ASSERTION = re.compile(
     r"\b(?:that|because|as|since|now) (?:i|i'm|i've|i'd|my|me|he|she|his|her|they|their|"
     r"we|our|it's|mum|dad|son|daughter|husband|wife)\b",
+    re.IGNORECASE,
+)
+# "is it serious if I can't move my leg?", "is it normal when your hip is stuck bent": a
+# question about a state the person is in now, not a conditional.
+_ASKS_ABOUT_OWN_STATE_IF = re.compile(
+    r"\b(?:is|isn't) (?:it|this|that) (?:[\w']+ ){0,3}(?:if|when) (?:(?:i|you|he|she|my|his|her|"
+    r"your|we|they|it) (?:\w+ ){0,3}?(?:have|has|am|'m|is|are|can't|cannot|keep|keeps|feel|"
+    r"feels)\b|it's|i'm|he's|she's|they're)",
     re.IGNORECASE,
 )
 # "is it normal that I can't feel myself peeing?" asks about something the person has now.
@@ -138,8 +152,9 @@ _OVER = re.compile(
     r"sorted (?:itself )?out|sorted now|no longer|not any ?more|"
     r"nothing (?:else )?since(?=\s*(?:$|,|\.|then))|"
     r"(?:hasn't|has not|haven't|never) (?:\w+ )?(?:happened|come back|returned|had it) since|"
+    r"(?:which|it|that) went (?:after|away|by itself|on its own)|"
     r"never (?:again|since)|not since|"
-    r"turned out (?:to be|that|it was|fine|ok|okay|nothing|a |an |just|well)|"
+    r"turned out to be|turned out (?:that|it was|fine|ok|okay|nothing|just|well)\b|"
     r"(?:he|she|they|i)(?:'s|'ve| has| have| is)? (?:\w+ )?(?:had|been through) "
     r"(?:the |an |his |her |my )?(?:op|operation|surgery)|back at work|back to work|in remission|"
     r"(?:been|is|are) (?:clean|well|fine|ok|okay) (?:for|since|now)|"
@@ -148,11 +163,29 @@ _OVER = re.compile(
     re.IGNORECASE,
 )
 OVER_REACH_CHARACTERS = 60
+# "could gout cause a hot swollen hip? mine came up suddenly": the question was about their own.
+_MINE_NEXT = re.compile(
+    r"^\W*(?:mine|i have (?:it|that|this|one)|i've got (?:it|that|this|one)|that's (?:me|what i))\b",
+    re.IGNORECASE,
+)
 # Someone else's story: the person is another (friend, neighbour), not the one writing.
 _THIRD_PERSON = re.compile(
     r"\b(?:he|she|his|her|they|their|(?:my|our|a) (?:\w+ )?(?:friend|mate|neighbou?r|colleague|"
     r"coworker|co-worker|teammate|cousin|aunt|uncle|brother|sister|dad|mum|mom|father|mother|"
     r"husband|wife|partner|son|daughter|gran\w*|grand\w*|roommate|flatmate|boss))\b",
+    re.IGNORECASE,
+)
+# After someone else's story, the writer's own, milder state.
+_MY_OWN_IS_DIFFERENT = re.compile(
+    r"\b(?:(?:my|mine)\b.{0,30}\b(?:is|are|'s) (?:just|only)|i'm the one|i am the one|"
+    r"i'm (?:just |only )?(?:here|asking|writing) (?:about|for) my|i'm a bit paranoid|"
+    r"(?:worried|scared|paranoid|afraid) (?:that )?(?:mine|i)|(?:i've|i have) (?:never|not) had)",
+    re.IGNORECASE,
+)
+# "our dog is limping and has a temperature": an animal, not a person.
+_ANIMAL = re.compile(
+    r"\b(?:our|my|the|his|her) (?:dog|cat|puppy|kitten|horse|pony|pet|rabbit)(?: is| has| was| "
+    r"keeps| seems| started| had| can't)\b",
     re.IGNORECASE,
 )
 # The next clause denying it: "would chest pain mean ...? I don't have any".
@@ -196,12 +229,15 @@ _NOW = re.compile(
 # "I'm 30 now" tells the age today, not that the sign is back.
 _AGE_NOW = re.compile(
     r"\b(?:i'm|i am|he's|she's|he is|she is|they're|now) (?:\d+|an adult|grown up)(?: now)?\b"
-    r"|\b\d+ now\b",
+    r"|\b\d+ now\b|\bago now\b",
     re.IGNORECASE,
 )
 # A pattern marked (?#history) is a standing fact (a transplant, a medicine taken for years):
 # a mention of when it began does not put it in the past.
 HISTORY_MARK = "(?#history)"
+# A pattern marked (?#lasting) is an event that matters even when it is over ("he collapsed,
+# came round and says he's fine now"): "fine now" does not make it past.
+LASTING_MARK = "(?#lasting)"
 
 
 def clauses(text: str) -> List[Tuple[int, str]]:
@@ -246,7 +282,12 @@ def _asked_about(before: str, question: re.Pattern) -> bool:
 
 
 def mention_status(
-    clause: str, start: int, end: int, history_counts: bool = False, following: str = ""
+    clause: str,
+    start: int,
+    end: int,
+    history_counts: bool = False,
+    following: str = "",
+    lasting: bool = False,
 ) -> str:
     """CURRENT, DENIED, PAST or HYPOTHETICAL for the sign at clause[start:end]; `following` is
     the next clause ("I had a fever, but it's gone now")."""
@@ -259,20 +300,29 @@ def mention_status(
     if _DENIED_NEXT.match(following):
         return DENIED
     own_state = _ASKS_ABOUT_OWN_STATE.search(clause)
-    if _asked_about(before, _CONDITIONAL):
+    if _asked_about(before, _CONDITIONAL) and not _ASKS_ABOUT_OWN_STATE_IF.search(clause):
         return HYPOTHETICAL
-    if _asked_about(before, _GENERAL_QUESTION) and not own_state:
+    if _asked_about(before, _GENERAL_QUESTION) and not (own_state or _MINE_NEXT.match(following)):
         return HYPOTHETICAL
-    if _QUESTION_OPENER.search(clause) and not (
-        own_state or _PERSON.search(_ASKER.sub("", clause))
+    asked_in_general = not _PERSON.search(_ASKER.sub("", clause))
+    if (
+        _QUESTION_OPENER.search(clause)
+        and asked_in_general
+        and not (own_state or _MINE_NEXT.match(following))
     ):
         return HYPOTHETICAL
     if history_counts:
         return CURRENT
-    if _over(clause, start, end) or _OVER_NEXT.match(following):
+    if not lasting and (_over(clause, start, end) or _OVER_NEXT.match(following)):
         return PAST
-    if _THIRD_PERSON.search(clause) and _OVER.search(following[: OVER_REACH_CHARACTERS * 2]):
-        # "my friend's legs went like jelly ... she's had surgery and is fine now"
+    if _THIRD_PERSON.search(clause) and (
+        _OVER.search(following[: OVER_REACH_CHARACTERS * 2])
+        or _MY_OWN_IS_DIFFERENT.search(following)
+    ):
+        # "my friend's legs went like jelly ... she's had surgery and is fine now", "my
+        # neighbour lost control of his bladder, so I'm paranoid, but my back is just stiff"
+        return PAST
+    if _ANIMAL.search(clause):
         return PAST
     return PAST if _nearer_past_than_now(clause, start, end) else CURRENT
 

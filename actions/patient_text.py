@@ -85,9 +85,13 @@ _TEXT_SPEAK = {
     "lol": "",
     "omg": "",
     "pee'd": "peed",
+    "n": "and",
+    "hx": "history",
 }
 # "80yo", "7 y/o", "6yrs old" -> "80 year old".
-_AGE_SHORTHAND = re.compile(r"\b(\d{1,3})\s*(?:yo|y/o|y\.o\.?|yrs?\s*old|years?\s*old)\b", re.I)
+_AGE_SHORTHAND = re.compile(
+    r"\b(\d{1,3})\s*-?\s*(?:yo|y/o|y\.o\.?|yrs?[\s-]*old|years?[\s-]*old)\b", re.I
+)
 # Words people type for others that sound the same: "my leg feels week", "can't bare weight",
 # "I can't P".
 _SOUND_ALIKES = (
@@ -97,6 +101,7 @@ _SOUND_ALIKES = (
     (re.compile(r"\b(to|a|for a|do a|have a|need a|go for a) p\b"), r"\1 pee"),
 )  # fmt: skip
 _WITH_WITHOUT = ((re.compile(r"\bw/o\b"), "without"), (re.compile(r"\bw/(?=\s|[a-z])"), "with "))
+_QUOTE_MARK = re.compile(r"(?<![a-z])'|'(?![a-z])")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"'})
 _REPEATED_LETTERS = re.compile(r"([a-z])\1{2,}")
 _WORD = re.compile(r"[a-z][a-z']*[a-z]|[a-z0-9]+")
@@ -187,6 +192,8 @@ def regular_text(text: str, repair: Optional[SpellingRepair] = None) -> str:
     """The message in regular, lower-case English for the red-flag rules."""
     text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).lower()
     text = _AGE_SHORTHAND.sub(r"\1 year old", text)
+    # Quotes around a word ("her 'sit-upon'") are not apostrophes.
+    text = _QUOTE_MARK.sub("", text)
     for shorthand, meaning in (*_WITH_WITHOUT, *_SOUND_ALIKES):
         text = shorthand.sub(meaning, text)
     text = _WORD.sub(lambda match: _respell(match.group(0), repair), text)

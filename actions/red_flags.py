@@ -18,6 +18,7 @@ from actions.knowledge import RED_FLAG_LEVELS, RedFlag, get_knowledge
 from actions.mention_status import (
     CURRENT,
     HISTORY_MARK,
+    LASTING_MARK,
     HYPOTHETICAL,
     clauses,
     mention_status,
@@ -48,12 +49,13 @@ def prepare(text: str) -> str:
 def _matches(pattern: re.Pattern, parts: List[Tuple[int, str]], history: bool) -> List[Tuple]:
     """(current, start, end) for the first match of the pattern in each clause."""
     history = history or pattern.pattern.startswith(HISTORY_MARK)
+    lasting = pattern.pattern.startswith(LASTING_MARK)
     found = []
     for index, (offset, clause) in enumerate(parts):
         match = pattern.search(clause)
         if match:
             following = " ".join(clause for _, clause in parts[index + 1 :])
-            status = mention_status(clause, match.start(), match.end(), history, following)
+            status = mention_status(clause, match.start(), match.end(), history, following, lasting)
             found.append((status == CURRENT, offset + match.start(), offset + match.end()))
     return found
 
