@@ -165,7 +165,8 @@ _OVER = re.compile(
 OVER_REACH_CHARACTERS = 60
 # "could gout cause a hot swollen hip? mine came up suddenly": the question was about their own.
 _MINE_NEXT = re.compile(
-    r"^\W*(?:mine|i have (?:it|that|this|one)|i've got (?:it|that|this|one)|that's (?:me|what i))\b",
+    r"^\W*(?:mine|i have (?:it|that|this|one)|i've got (?:it|that|this|one)|"
+    r"that's (?:me|what i))\b",
     re.IGNORECASE,
 )
 # Someone else's story: the person is another (friend, neighbour), not the one writing.

@@ -18,8 +18,8 @@ from actions.knowledge import RED_FLAG_LEVELS, RedFlag, get_knowledge
 from actions.mention_status import (
     CURRENT,
     HISTORY_MARK,
-    LASTING_MARK,
     HYPOTHETICAL,
+    LASTING_MARK,
     clauses,
     mention_status,
 )
