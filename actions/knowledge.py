@@ -7,6 +7,7 @@ missing source or an unknown value fails at start-up, not in the middle of a cha
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
@@ -96,6 +97,8 @@ class Knowledge:
     watch_for: Optional[Item] = None
     # The words the red-flag rules are written in; misspellings are corrected towards them.
     red_flag_vocabulary: Tuple[str, ...] = ()
+    # What a message must mention before a statistical red-flag guess is acted on.
+    red_flag_cues: Optional[re.Pattern] = None
 
     def topic(self, name: str) -> Topic:
         """The topic with this name; KeyError if there is none."""
@@ -234,6 +237,7 @@ def load_knowledge(path: Path = CONTENT_PATH) -> Knowledge:
         age_groups=safety.age_groups,
         watch_for=_parse_item(check["watch_for"], sections, guidance),
         red_flag_vocabulary=safety.vocabulary,
+        red_flag_cues=safety.cues,
     )
     ids = [item.id for item in knowledge.all_items()] + [flag.id for flag in safety.red_flags]
     duplicated = {item_id for item_id in ids if ids.count(item_id) > 1}

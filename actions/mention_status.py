@@ -37,6 +37,7 @@ _NEGATION = re.compile(
 _PSEUDO_NEGATION = re.compile(
     r"\b(?:no idea|no clue|no reason|no warning|no way of|not sure|not only|not just|"
     r"no matter|not even sure|nothing (?:seems|helps|works|eases|stops)|"
+    r"never (?:stops|lets up|eases|goes away|settles|switches off|ends|gets better)|"
     r"without (?:any )?(?:warning|meaning|wanting|realising|realizing|knowing|noticing|"
     r"feeling it|trying|reason|being able)|"
     r"(?:don't|do not|didn't|dont) (?:know|understand|get) (?:why|how|what|if|whether)|"
@@ -60,7 +61,8 @@ _LIST_GOES_ON = re.compile(r"\b(?:or|nor|and no|any)\b", re.IGNORECASE)
 _NEGATION_INSIDE = re.compile(
     r"\b(?:isn't|aren't|wasn't|weren't|is not|are not|was not|were not|never|not at all|"
     r"not really|no longer)\b(?!\s+(?:even |really |quite )?(?:there|working|able|emptying|empty|"
-    r"coming|responding|holding|lifting|moving|listening|doing))|"
+    r"coming|responding|holding|lifting|moving|listening|doing|walking|putting|crawling|"
+    r"standing|bearing|rising|getting|stops|lets|eases|settles|ends|goes|switches|gets))|"
     r"\b(?:doesn't|don't|didn't|does not|do not|did not)\b(?!\s+(?:even |really |seem to |just )?"
     r"(?:lift|ease|help|settle|stop|go|let|get|work|respond|react|matter|improve|change|calm|empty|"
     r"come|start|flow|feel|notice|know|seem|want|hold|support|take|move|pull|straighten|realise|"
@@ -88,6 +90,7 @@ _CONDITIONAL = re.compile(
     r"supposing|hypothetical\w*|imagine|let'?s say|"
     r"(?:^\W*|\b(?:so|ok|okay|and|just) )say (?:i|my|he|she|you|we|someone|the|it|that|this)\b|"
     r"watch (?:out )?for|look(?:ing)? out for|keep an eye (?:out )?for|be aware of|"
+    r"(?:scared|afraid|frightened|terrified) of|fear of|at what point|"
     r"warned (?:me |us )?(?:about|of)|told (?:me |us )?(?:about|to watch|what to)|"
     r"at some point|in the future|for future reference|(?:next|this coming) (?:week|month|year)|"
     r"tomorrow|going to (?:start|have|be on)|about to (?:start|have)|due to (?:start|have))",
@@ -105,6 +108,7 @@ _GENERAL_QUESTION = re.compile(
     r"(?:i|you|one|we) (?:know|tell)|"
     r"is (?:it|that) (?:ever )?(?:serious|dangerous|an emergency) if|"
     r"(?:symptoms?|signs?) (?:of|like|such as)|such as|things like|for example|on a forum|"
+    r"(?:say|says|said|saying) (?:that )?(?:[\w']+ ){0,4}?means?\b|who gets (?:it|them)|"
     r"(?:read|heard|saw|seen|mentioned) (?:\w+ ){0,3}(?:about|online|on the internet|on tiktok)|"
     r"^\W*(?:would|does|do|could|can|is|are|will)\b(?=.*\b(?:mean|indicate|be a sign|a sign of|"
     r"be serious|be bad|be an emergency|a red flag|a warning sign|count as)\b))",
@@ -131,13 +135,14 @@ _ASKS_ABOUT_OWN_STATE = re.compile(
     re.IGNORECASE,
 )
 _QUESTION_OPENER = re.compile(
-    r"^\W*(?:is|are|does|do|can(?!'t)|could|what|how|why|should|would|which|will)\b",
+    r"^\W*(?:(?:sir|madam|doc|doctor|hi|hello|hey|please|ok|okay|so|and|but|just)\W+)*"
+    r"(?:is|are|does|do|can(?!'t)|could|what|what's|whats|how|why|should|would|which|will)\b",
     re.IGNORECASE,
 )
 # "should I ...", "do I ...": the one asking, not a person the sign happens to.
 _ASKER = re.compile(r"^\W*\w+\s+(?:i|we|you)\b", re.IGNORECASE)
 _PERSON = re.compile(
-    r"\b(?:i|i'm|i've|i'd|me|my|mine|myself|he|she|him|his|hers|they|them|their|we|us|our)\b",
+    r"\b(?:i|i'm|i've|i'd|me|my|mine|myself|he|she|him|his|hers|we|us|our)\b",
     re.IGNORECASE,
 )
 _OVER = re.compile(
@@ -145,7 +150,7 @@ _OVER = re.compile(
     r"(?:it's|it has|it had|has|have|had|they've|they have|all|now) "
     r"gone(?=\s*(?:$|,|\.|now|completely|since|again|and\b|but\b))|gone now|now gone|"
     r"(?:cleared(?: up)?|settled(?: down)?|resolved|disappeared|wore off|worn off)(?! \w+ing)|"
-    r"(?:got|get|getting|is|was|are|were|been|all|totally|completely|fully) "
+    r"(?:got|get|getting|is|are|been|all|totally|completely|fully) "
     r"(?:much |a lot |loads )?(?:better|fine|normal|back to normal|healed|recovered|sorted)"
     r"(?! otherwise)|(?:better|fine|normal|recovered|ok|okay|good|well) now|"
     r"doing (?:well|fine|great|ok|okay)|recovered|fully healed|all sorted|"
@@ -159,7 +164,7 @@ _OVER = re.compile(
     r"(?:the |an |his |her |my )?(?:op|operation|surgery)|back at work|back to work|in remission|"
     r"(?:been|is|are) (?:clean|well|fine|ok|okay) (?:for|since|now)|"
     r"came back (?:normal|clear|negative|fine)|all clear|was fine after|were fine after|"
-    r"off (?:it|them) (?:now|for|since))\b",
+    r"off (?:it|them) (?:now|for|since)|gone by \w+)\b",
     re.IGNORECASE,
 )
 OVER_REACH_CHARACTERS = 60
@@ -176,11 +181,34 @@ _THIRD_PERSON = re.compile(
     r"husband|wife|partner|son|daughter|gran\w*|grand\w*|roommate|flatmate|boss))\b",
     re.IGNORECASE,
 )
-# After someone else's story, the writer's own, milder state.
+# After someone else's story, the writer's own, different state.
 _MY_OWN_IS_DIFFERENT = re.compile(
     r"\b(?:(?:my|mine)\b.{0,30}\b(?:is|are|'s) (?:just|only)|i'm the one|i am the one|"
-    r"i'm (?:just |only )?(?:here|asking|writing) (?:about|for) my|i'm a bit paranoid|"
-    r"(?:worried|scared|paranoid|afraid) (?:that )?(?:mine|i)|(?:i've|i have) (?:never|not) had)",
+    r"i'm (?:just |only )?(?:here|asking|writing|typing) (?:about|for) (?:my|me)|"
+    r"i'm (?:a bit )?paranoid|my own|(?:worried|scared|paranoid|afraid) (?:that )?(?:mine|i)|"
+    r"(?:i've|i have|i) (?:never|not) had|(?:i've|i have) (?:just |only )?got|"
+    r"not (?:related to|about) me|(?:this|it) (?:isn't|is not) about (?:him|her|them)|"
+    r"it's (?:me|for me)|i'm not (?:on|worried|having)|i'm fine|i keep wondering|"
+    r"just (?:curious|wondering|asking)|in general|"
+    r"i've actually)",
+    re.IGNORECASE,
+)
+# How someone else's story ended: it is over for them.
+_STORY_OUTCOME = re.compile(
+    r"\b(?:needed (?:an? )?(?:op|operation|surgery)|had (?:an? |the )?(?:op|operation|surgery)|"
+    r"pinned|beat it|ended up in hospital|passed away|died|"
+    r"(?:it|which) (?:was|turned out to be) (?:just )?(?:a|an) (?!bit\b|little\b|lot\b)\w+|"
+    r"playing (?:\w+ )?again|back (?:at work|to normal|playing)|been clear|in remission|"
+    r"sorted (?:it|him|her|them)|fully recovered|(?:he|she|they) (?:was|were) (?:fine|ok|okay|"
+    r"alright|all right) (?:after|afterwards|in the end|later|again)|"
+    r"(?:he|she|they) (?:was|were) (?:fine|ok|okay)(?=\s*(?:$|[,.])))\b",
+    re.IGNORECASE,
+)
+# The next clause putting it in the past: "I couldn't wee for a day, but that was 3 years ago".
+_PAST_NEXT = re.compile(
+    r"^\W*(?:that|it|this)(?:'s| was| were| is| happened)\s+(?!(?:fine|ok|okay|normal|good|"
+    r"alright)\b)(?:\w+\s+){0,3}?"
+    r"(?:ago|years|in (?:19|20)\d\d|back in|when (?:i|he|she) was|long ago|ages ago)\b",
     re.IGNORECASE,
 )
 # "our dog is limping and has a temperature": an animal, not a person.
@@ -197,9 +225,9 @@ _DENIED_NEXT = re.compile(
 )
 # The next clause saying it is over: "I had a fever last week, but it's gone now".
 _OVER_NEXT = re.compile(
-    r"^\W*(?:it|that|this|they|those|which|the \w+)(?:'s| is| has| have| had| was)?\s*"
-    r"(?:\w+\s+){0,2}(?:gone|went away|cleared|settled|resolved|stopped|fine now|better now|"
-    r"all gone|all fine|disappeared|passed|wore off|sorted)\b",
+    r"^\W*(?:(?:it|that|this|they|those|which|he|she|the \w+)(?:'s| is| has| have| had| was)?\s*)?"
+    r"(?:\w+\s+){0,2}(?:gone(?=\s*(?:$|[,.]|now|completely|away|again|and\b|but\b))|went away|went on|went by|cleared|settled|resolved|stopped|"
+    r"fine now|better now|all gone|all fine|disappeared|passed|wore off|sorted|gone by)\b",
     re.IGNORECASE,
 )
 _LONG_AGO = re.compile(
@@ -217,7 +245,9 @@ _LONG_AGO = re.compile(
     r"\bfreshman year\b|\bin (?:high school|college|uni)\b|"
     r"\bat (?:age )?1?\d\b(?!\s*(?:am|pm|mph|km|o'clock|%|degrees|:|\.\d|c\b|f\b))|"
     r"\bonce before\b|\bin the past\b|\bpreviously\b|\bhistory of\b|"
-    r"\bafter (?:my|her|his) (?:birth|delivery)\b",
+    r"\bafter (?:my|her|his) (?:birth|delivery)\b|(?<!at )(?<!all at )\bonce\b(?! (?:a|again|more|or|i|you|it))|"
+    r"\bin (?:jan|feb|march|april|june|july|aug|sept?|oct|nov|dec)\w*\b|"
+    r"\bin the (?:summer|winter|spring|autumn|fall)\b|\bgone by \w+\b",
     re.IGNORECASE,
 )
 _NOW = re.compile(
@@ -312,20 +342,28 @@ def mention_status(
         and not (own_state or _MINE_NEXT.match(following))
     ):
         return HYPOTHETICAL
-    if history_counts:
-        return CURRENT
-    if not lasting and (_over(clause, start, end) or _OVER_NEXT.match(following)):
-        return PAST
-    if _THIRD_PERSON.search(clause) and (
-        _OVER.search(following[: OVER_REACH_CHARACTERS * 2])
-        or _MY_OWN_IS_DIFFERENT.search(following)
+    if (
+        not lasting
+        and _THIRD_PERSON.search(clause)
+        and _someone_elses_story_ends(clause[end:] + " " + following)
     ):
         # "my friend's legs went like jelly ... she's had surgery and is fine now", "my
         # neighbour lost control of his bladder, so I'm paranoid, but my back is just stiff"
         return PAST
     if _ANIMAL.search(clause):
         return PAST
+    if history_counts:
+        return CURRENT
+    if not lasting and (_over(clause, start, end) or _OVER_NEXT.match(following)):
+        return PAST
+    if _PAST_NEXT.match(following):
+        return PAST
     return PAST if _nearer_past_than_now(clause, start, end) else CURRENT
+
+
+_CONTINUES_IN_THE_PAST = re.compile(
+    r"^\s*(?:couldn't|could not|was|were|had|did|didn't|went|got|needed|spent)\b", re.IGNORECASE
+)
 
 
 def _distance(found: re.Match, start: int, end: int) -> int:
@@ -337,6 +375,10 @@ def _nearer_past_than_now(clause: str, start: int, end: int) -> bool:
     part of the clause between commas that holds the sign ("my son turned 14 last month, he's
     limping": the month is about the birthday)."""
     segment_start = clause.rfind(",", 0, start) + 1
+    # "I was off my feet in 2021, couldn't walk at all": a past-tense segment with no subject
+    # goes on from the one before it.
+    while segment_start > 0 and _CONTINUES_IN_THE_PAST.match(clause[segment_start:]):
+        segment_start = clause.rfind(",", 0, segment_start - 1) + 1
     segment_end = clause.find(",", end)
     clause = clause[: segment_end if segment_end >= 0 else len(clause)]
     clause = " " * segment_start + clause[segment_start:]
@@ -347,3 +389,53 @@ def _nearer_past_than_now(clause: str, start: int, end: int) -> bool:
     without_ages = _AGE_NOW.sub(lambda match: "_" * len(match.group(0)), clause)
     now = [_distance(found, start, end) for found in _NOW.finditer(without_ages)]
     return not now or min(past) < min(now)
+
+
+# A denial anywhere in a clause, for judging a clause as a whole (no sign pinned down). Words
+# that are part of how signs are said ("no feeling", "can not", "haven't been able to") are not
+# denials here.
+_DENIAL_IN_STATEMENT = re.compile(
+    r"\b(?:no(?!\s+(?:feeling|sensation|control|strength|power|longer|matter|idea|way|clue|"
+    r"warning|reason|urge))|(?<!can )(?<!could )not(?!\s+(?:able|sure|only|just|even))|never|"
+    r"none|nothing(?!\s+(?:helps|eases|works|comes|happens|stops|settles))|without|nor|neither|"
+    r"free of|ruled out|negative for|isn't|aren't|wasn't|weren't|"
+    r"(?:don't|doesn't|didn't|haven't|hasn't)(?!\s+(?:been able|know|seem|feel|notice|realise|"
+    r"realize|work|respond|lift|ease|help|settle|stop|go|get|want|hold|take|move|pull|come|start|"
+    r"bear|stand|walk)))\b",
+    re.IGNORECASE,
+)
+
+
+def statement_status(clause: str, following: str = "") -> str:
+    """CURRENT, DENIED, PAST or HYPOTHETICAL for a clause taken as one statement."""
+    cleaned = _PSEUDO_NEGATION.sub(lambda match: "_" * len(match.group(0)), clause)
+    if _DENIAL_IN_STATEMENT.search(cleaned) or _DENIED_NEXT.match(following):
+        return DENIED
+    own_state = _ASKS_ABOUT_OWN_STATE.search(clause)
+    if _CONDITIONAL.search(clause) and not _ASKS_ABOUT_OWN_STATE_IF.search(clause):
+        return HYPOTHETICAL
+    mine_next = _MINE_NEXT.match(following)
+    if _GENERAL_QUESTION.search(clause) and not (own_state or mine_next):
+        return HYPOTHETICAL
+    asked_in_general = not _PERSON.search(_ASKER.sub("", clause))
+    if _QUESTION_OPENER.search(clause) and asked_in_general and not (own_state or mine_next):
+        return HYPOTHETICAL
+    if _OVER.search(clause) or _OVER_NEXT.match(following) or _ANIMAL.search(clause):
+        return PAST
+    if _THIRD_PERSON.search(clause) and _someone_elses_story_ends(following):
+        return PAST
+    if _PAST_NEXT.match(following):
+        return PAST
+    if _LONG_AGO.search(clause) and not _NOW.search(_AGE_NOW.sub(" ", clause)):
+        return PAST
+    return CURRENT
+
+
+def _someone_elses_story_ends(following: str) -> bool:
+    """After a third person's story: "she's fine now", how it ended ("they pinned it"), or the
+    writer turning to their own, different state ("I'm here about my own hip")."""
+    return bool(
+        _OVER.search(following[: OVER_REACH_CHARACTERS * 2])
+        or _STORY_OUTCOME.search(following[: OVER_REACH_CHARACTERS * 2])
+        or _MY_OWN_IS_DIFFERENT.search(following)
+    )

@@ -86,6 +86,29 @@ _TEXT_SPEAK = {
     "omg": "",
     "pee'd": "peed",
     "n": "and",
+    "rly": "really",
+    "temps": "temperatures",
+    "weightloss": "weight loss",
+    # Scots and Irish everyday spellings.
+    "cannae": "can't",
+    "canna": "can't",
+    "couldnae": "couldn't",
+    "didnae": "didn't",
+    "dinnae": "don't",
+    "disnae": "doesn't",
+    "isnae": "isn't",
+    "wasnae": "wasn't",
+    "wouldnae": "wouldn't",
+    "nae": "no",
+    "ma": "my",
+    "wi": "with",
+    "tae": "to",
+    "doon": "down",
+    "roon": "round",
+    "aboot": "about",
+    "oot": "out",
+    "sair": "sore",
+    "no'": "not",
     "hx": "history",
 }
 # "80yo", "7 y/o", "6yrs old" -> "80 year old".
@@ -99,6 +122,17 @@ _SOUND_ALIKES = (
                 r"quite|got|go|went|and) week\b"), r"\1 weak"),
     (re.compile(r"\bweek(ness|er|est)\b"), r"weak\1"),
     (re.compile(r"\b(to|a|for a|do a|have a|need a|go for a) p\b"), r"\1 pee"),
+)  # fmt: skip
+# "Foot's gone floppy", "thigh's went numb", "son's 13": the 's is "has" or "is".
+_POSSESSIVE_VERB = (
+    (re.compile(r"\b(?!(?:it|that|what|there|here|he|she|who|let)'s)([a-z]+)'s (?=(?:gone|went|been|got|"
+                r"become|come|started)\b)"), r"\1 has "),
+    (re.compile(r"\b(son|daughter|boy|girl|kid|child|grandson|granddaughter|nephew|niece|"
+                r"brother|sister|lad|lass|mum|mom|dad|wife|husband|man|one)'s (?=\d)"), r"\1 is "),
+    # "me leg", "me back": "my".
+    (re.compile(r"\bme (?=(?:left |right )?(?:leg|legs|back|hip|hips|foot|feet|knee|chest|arm|bum|"
+                r"groin|thigh|belly|stomach|bladder|wife|husband|son|daughter|mum|dad|old man|"
+                r"old fella)\b)"), "my "),
 )  # fmt: skip
 _WITH_WITHOUT = ((re.compile(r"\bw/o\b"), "without"), (re.compile(r"\bw/(?=\s|[a-z])"), "with "))
 _QUOTE_MARK = re.compile(r"(?<![a-z])'|'(?![a-z])")
@@ -197,6 +231,8 @@ def regular_text(text: str, repair: Optional[SpellingRepair] = None) -> str:
     for shorthand, meaning in (*_WITH_WITHOUT, *_SOUND_ALIKES):
         text = shorthand.sub(meaning, text)
     text = _WORD.sub(lambda match: _respell(match.group(0), repair), text)
+    for shorthand, meaning in _POSSESSIVE_VERB:
+        text = shorthand.sub(meaning, text)
     return re.sub(r"[ \t]{2,}", " ", text)
 
 

@@ -48,8 +48,10 @@ def prepare(text: str) -> str:
 
 def _matches(pattern: re.Pattern, parts: List[Tuple[int, str]], history: bool) -> List[Tuple]:
     """(current, start, end) for the first match of the pattern in each clause."""
-    history = history or pattern.pattern.startswith(HISTORY_MARK)
-    lasting = pattern.pattern.startswith(LASTING_MARK)
+    # A standing fact (an age, a medicine, a transplant) is neither over nor a story's end.
+    standing_fact = pattern.pattern.startswith(HISTORY_MARK)
+    history = history or standing_fact
+    lasting = standing_fact or pattern.pattern.startswith(LASTING_MARK)
     found = []
     for index, (offset, clause) in enumerate(parts):
         match = pattern.search(clause)

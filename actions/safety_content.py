@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, List, Set, Tuple
+from typing import Any, Callable, Dict, List, Optional, Set, Tuple
 
 RED_FLAG_LEVELS = ("emergency", "urgent")
 _TERM = re.compile(r"@([a-z_]+)")
@@ -76,6 +76,7 @@ class SafetyContent:
     risk_questions: Tuple[RiskQuestion, ...]
     age_groups: Tuple[AgeGroup, ...]
     vocabulary: Tuple[str, ...]
+    cues: Optional[re.Pattern] = None
 
 
 def expand_terms(pattern: str, terms: Dict[str, str], fail: Callable[[str], None]) -> str:
@@ -194,4 +195,6 @@ def parse_safety(raw: Dict[str, Any], guidance: Dict[str, str], fail: Callable) 
     ]
     patterns += [p for flag in raw["red_flags"] for c in flag.get("combinations", ()) for p in c]
     vocabulary = vocabulary_of(patterns, list(raw.get("red_flag_spelling") or ()))
-    return SafetyContent(red_flags, screening, risk_questions, age_groups, vocabulary)
+    cue_sources = [str(cue) for cue in raw.get("red_flag_cues") or ()]
+    cues = _compile("|".join(f"(?:{cue})" for cue in cue_sources), terms, "red_flag_cues", fail)
+    return SafetyContent(red_flags, screening, risk_questions, age_groups, vocabulary, cues)

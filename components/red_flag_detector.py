@@ -15,7 +15,8 @@ whether any warning sign is there right now, rather than guessing a level or sta
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Tuple
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Tuple
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -30,29 +31,57 @@ from rasa.shared.nlu.constants import (
     TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from actions import red_flag_classifier
+from actions.red_flag_classifier import (
+    NONE,
+    RedFlagClassifier,
+    examples_from_sets,
+    mentions_a_cue,
+)
 from actions.red_flags import RedFlagMention, find_mentions, highest_level
 
+ROOT = Path(__file__).resolve().parent.parent
 RED_FLAG_INTENT = "report_red_flag"
 FALLBACK_INTENT = "nlu_fallback"
 POSSIBLE_RED_FLAG_INTENT = "possible_red_flag"
 
 
-@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class RedFlagDetector(GraphComponent):
     """Overrides the intent when the text reports a current red flag."""
 
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
         """Rasa's hook for default settings."""
-        # DIET's confidence in `report_red_flag` from which an unrecognised sign is asked
-        # about; below it, the guess is dropped for DIET's next intent.
-        return {"extractor_name": "RedFlagDetector", "clarify_threshold": 0.6}
+        return {
+            "extractor_name": "RedFlagDetector",
+            # The red-flag classifier's certainty from which its level is acted on (for a
+            # message the rules found nothing in, that names a cue, said about now).
+            "classifier_threshold": 0.7,
+            # DIET's confidence in `report_red_flag` from which an unrecognised sign is asked
+            # about; below it, the guess is dropped for DIET's next intent.
+            "clarify_threshold": 0.6,
+            # The red-flag example sets the classifier learns from, besides the NLU data.
+            "examples": "data/red_flags",
+        }
 
-    def __init__(self, config: Dict[str, Any]) -> None:
-        """Keeps the component's settings."""
+    def __init__(
+        self,
+        config: Dict[str, Any],
+        model_storage: Optional[ModelStorage] = None,
+        resource: Optional[Resource] = None,
+        classifier: Optional[RedFlagClassifier] = None,
+    ) -> None:
+        """Keeps the component's settings and, once trained or loaded, its classifier."""
         self.extractor_name = config["extractor_name"]
+        self.classifier_threshold = float(config["classifier_threshold"])
         self.clarify_threshold = float(config["clarify_threshold"])
+        self.examples = ROOT / config["examples"]
+        self._model_storage = model_storage
+        self._resource = resource
+        self.classifier = classifier
 
     @classmethod
     def create(
@@ -63,10 +92,39 @@ class RedFlagDetector(GraphComponent):
         execution_context: ExecutionContext,
     ) -> RedFlagDetector:
         """Rasa's constructor hook."""
-        return cls(config)
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        """Trains the classifier on the example sets and on every NLU example of another
+        intent (ordinary messages), and stores it with the model."""
+        examples = examples_from_sets(self.examples.glob("*.yml"))
+        examples += [
+            (message.get(TEXT), NONE)
+            for message in training_data.intent_examples
+            if message.get(INTENT) != RED_FLAG_INTENT and message.get(TEXT)
+        ]
+        self.classifier = RedFlagClassifier().train(examples)
+        if self._model_storage is not None and self._resource is not None:
+            with self._model_storage.write_to(self._resource) as directory:
+                red_flag_classifier.save(self.classifier, directory)
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> RedFlagDetector:
+        """Rasa's hook for a trained model: the classifier comes from the model storage."""
+        with model_storage.read_from(resource) as directory:
+            classifier = red_flag_classifier.load(directory)
+        return cls(config, model_storage, resource, classifier)
 
     def process(self, messages: List[Message]) -> List[Message]:
-        """Applies the red-flag rules to each parsed message."""
+        """Applies the red-flag rules, then the classifier, to each parsed message."""
         for message in messages:
             self._process_message(message)
         return messages
@@ -77,12 +135,20 @@ class RedFlagDetector(GraphComponent):
             return  # a button payload names its intent already
         mentions = find_mentions(text)
         current = [mention for mention in mentions if mention.current]
-        classifier_guess = _classifier_top_intent(message)
         if current:
             self._force_red_flag(message, current)
-        elif classifier_guess.get(INTENT_NAME_KEY) == RED_FLAG_INTENT:
+            return
+        cue = not mentions and mentions_a_cue(text)
+        if cue and self.classifier is not None:
+            opinion = self.classifier.opinion(text)
+            if opinion.level and opinion.alert_probability >= self.classifier_threshold:
+                self._set_top_intent(message, RED_FLAG_INTENT)
+                self._add_entities(message, [("triage_level", opinion.level, (0, len(text)))])
+                return
+        classifier_guess = _classifier_top_intent(message)
+        if classifier_guess.get(INTENT_NAME_KEY) == RED_FLAG_INTENT:
             sure = (classifier_guess.get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= self.clarify_threshold
-            if sure and not mentions:
+            if sure and cue:
                 self._ask_to_clarify(message)
             else:
                 self._demote_red_flag(message)

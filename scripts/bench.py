@@ -28,7 +28,7 @@ from scripts.local_servers import LocalAssistant  # noqa: E402
 from scripts.red_flag_benchmark import (  # noqa: E402
     BENCHMARK_DIR,
     BLIND_SETS,
-    DEVELOPMENT_SETS,
+    EXAMPLES_DIR,
     measure,
     parse_with_server,
     table,
@@ -128,11 +128,11 @@ def red_flag_tables(assistant: LocalAssistant) -> List[str]:
     server's NLU (the red-flag rules and DIET together), as markdown tables."""
     classify = parse_with_server(assistant.url, assistant.auth_token)
     tables = []
-    for name in (*BLIND_SETS, *DEVELOPMENT_SETS):
-        path = BENCHMARK_DIR / name
-        if path.exists():
-            kind = "blind" if name in BLIND_SETS else "development (looked at while tuning)"
-            tables.append(f"#### {kind}\n\n" + table(measure(path, classify, keep_misses=False)))
+    for path in [BENCHMARK_DIR / name for name in BLIND_SETS]:
+        tables.append("#### blind\n\n" + table(measure(path, classify, keep_misses=False)))
+    for path in sorted(EXAMPLES_DIR.glob("*.yml")):
+        kind = "development (rules written and classifier trained on it)"
+        tables.append(f"#### {kind}\n\n" + table(measure(path, classify, keep_misses=False)))
     return tables
 
 

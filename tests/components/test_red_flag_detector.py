@@ -18,6 +18,7 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
+from actions.red_flag_classifier import RedFlagClassifier
 from components.red_flag_detector import (
     POSSIBLE_RED_FLAG_INTENT,
     RED_FLAG_INTENT,
@@ -151,7 +152,7 @@ def test_demotion_without_another_intent_leaves_the_guess() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["something is really wrong down there, please help", "I'm scared, this feels serious"],
+    ["something is really wrong down there, please help", "my bladder is acting up"],
 )
 def test_a_sure_guess_with_no_sign_recognised_asks_to_clarify_without_a_level(text: str) -> None:
     ranking = [("report_red_flag", 0.8), ("describe_symptoms", 0.2)]
@@ -259,12 +260,92 @@ def test_a_red_flag_wins_over_an_nlu_fallback_the_fallback_classifier_chose() ->
 def test_an_nlu_fallback_over_a_sure_red_flag_guess_asks_to_clarify() -> None:
     ranking = [("nlu_fallback", 0.45), ("report_red_flag", 0.7), ("report_red_flag_b", 0.68)]
 
-    message = detect(parsed("something is really wrong, please help", ranking))
+    message = detect(parsed("something is really wrong down there, please help", ranking))
 
     assert message.get(INTENT) == intent(POSSIBLE_RED_FLAG_INTENT, 1.0)
+
+
+def test_a_sure_guess_about_pain_alone_is_not_asked_about() -> None:
+    # "killing me" is pain, not a sign: without a cue DIET's guess gives way to its next intent.
+    ranking = [("report_red_flag", 0.9), ("describe_symptoms", 0.1)]
+
+    message = detect(parsed("my back and hip have been killing me for months", ranking))
+
+    assert message.get(INTENT) == intent("describe_symptoms", 0.1)
 
 
 def test_the_detector_runs_last_in_the_pipeline() -> None:
     pipeline = yaml.safe_load((Path(__file__).parents[2] / "config.yml").read_text())["pipeline"]
 
     assert pipeline[-1]["name"] == "components.red_flag_detector.RedFlagDetector"
+
+
+# The red-flag classifier: a second opinion where the rules find nothing.
+CLASSIFIER_EXAMPLES = [
+    ("the old fella won't work since my back went", "emergency"),
+    ("my wee just trickles out and I can't stop it", "emergency"),
+    ("burning up and shivering with this hip", "urgent"),
+    ("my back aches after gardening", "none"),
+    ("hip pain when I run", "none"),
+    ("hello there", "none"),
+] * 3
+
+
+def detector_with_classifier() -> RedFlagDetector:
+    classifier = RedFlagClassifier().train(CLASSIFIER_EXAMPLES)
+    return RedFlagDetector(RedFlagDetector.get_default_config(), classifier=classifier)
+
+
+def test_the_classifier_sets_a_level_the_rules_could_not() -> None:
+    message = parsed("the old fella won't work since my back went", [("describe_symptoms", 0.9)])
+
+    (processed,) = detector_with_classifier().process([message])
+
+    assert processed.get(INTENT) == intent(RED_FLAG_INTENT, 1.0)
+    assert entity_values(processed, "triage_level") == ["emergency"]
+
+
+def test_the_classifier_is_not_asked_about_a_message_without_a_cue() -> None:
+    message = parsed("hip pain when I run", [("describe_symptoms", 0.9)])
+
+    (processed,) = detector_with_classifier().process([message])
+
+    assert processed.get(INTENT) == intent("describe_symptoms", 0.9)
+
+
+def test_training_stores_the_classifier_with_the_model_and_loading_reads_it(
+    tmp_path: Path,
+) -> None:
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    storage, resource = LocalModelStorage(tmp_path), Resource("red_flag_detector")
+    examples = tmp_path / "examples"
+    examples.mkdir()
+    (examples / "set.yml").write_text(
+        yaml.safe_dump(
+            {
+                "red_flags": [
+                    {"text": text, "category": "x", "acceptable": [level]}
+                    for text, level in CLASSIFIER_EXAMPLES
+                    if level != "none"
+                ],
+                "negated": [],
+                "openers": [],
+            }
+        )
+    )
+    config = {**RedFlagDetector.get_default_config(), "examples": str(examples)}
+    ordinary = [
+        Message(data={TEXT: t, INTENT: "describe_symptoms"})
+        for t, lv in CLASSIFIER_EXAMPLES
+        if lv == "none"
+    ]  # noqa: E501
+    RedFlagDetector.create(config, storage, resource, None).train(TrainingData(ordinary))
+
+    loaded = RedFlagDetector.load(config, storage, resource, None)
+
+    message = parsed("the old fella won't work since my back went", [("describe_symptoms", 0.9)])
+    (processed,) = loaded.process([message])
+    assert entity_values(processed, "triage_level") == ["emergency"]
