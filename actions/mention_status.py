@@ -226,8 +226,9 @@ _DENIED_NEXT = re.compile(
 # The next clause saying it is over: "I had a fever last week, but it's gone now".
 _OVER_NEXT = re.compile(
     r"^\W*(?:(?:it|that|this|they|those|which|he|she|the \w+)(?:'s| is| has| have| had| was)?\s*)?"
-    r"(?:\w+\s+){0,2}(?:gone(?=\s*(?:$|[,.]|now|completely|away|again|and\b|but\b))|went away|went on|went by|cleared|settled|resolved|stopped|"
-    r"fine now|better now|all gone|all fine|disappeared|passed|wore off|sorted|gone by)\b",
+    r"(?:\w+\s+){0,2}(?:gone(?=\s*(?:$|[,.]|now|completely|away|again|and\b|but\b))|went away|"
+    r"went on|went by|cleared|settled|resolved|stopped|fine now|better now|all gone|all fine|"
+    r"disappeared|passed|wore off|sorted|gone by)\b",
     re.IGNORECASE,
 )
 _LONG_AGO = re.compile(
@@ -245,7 +246,8 @@ _LONG_AGO = re.compile(
     r"\bfreshman year\b|\bin (?:high school|college|uni)\b|"
     r"\bat (?:age )?1?\d\b(?!\s*(?:am|pm|mph|km|o'clock|%|degrees|:|\.\d|c\b|f\b))|"
     r"\bonce before\b|\bin the past\b|\bpreviously\b|\bhistory of\b|"
-    r"\bafter (?:my|her|his) (?:birth|delivery)\b|(?<!at )(?<!all at )\bonce\b(?! (?:a|again|more|or|i|you|it))|"
+    r"\bafter (?:my|her|his) (?:birth|delivery)\b|"
+    r"(?<!at )(?<!all at )\bonce\b(?! (?:a|again|more|or|i|you|it))|"
     r"\bin (?:jan|feb|march|april|june|july|aug|sept?|oct|nov|dec)\w*\b|"
     r"\bin the (?:summer|winter|spring|autumn|fall)\b|\bgone by \w+\b",
     re.IGNORECASE,

@@ -125,8 +125,8 @@ _SOUND_ALIKES = (
 )  # fmt: skip
 # "Foot's gone floppy", "thigh's went numb", "son's 13": the 's is "has" or "is".
 _POSSESSIVE_VERB = (
-    (re.compile(r"\b(?!(?:it|that|what|there|here|he|she|who|let)'s)([a-z]+)'s (?=(?:gone|went|been|got|"
-                r"become|come|started)\b)"), r"\1 has "),
+    (re.compile(r"\b(?!(?:it|that|what|there|here|he|she|who|let)'s)([a-z]+)'s "
+                r"(?=(?:gone|went|been|got|become|come|started)\b)"), r"\1 has "),
     (re.compile(r"\b(son|daughter|boy|girl|kid|child|grandson|granddaughter|nephew|niece|"
                 r"brother|sister|lad|lass|mum|mom|dad|wife|husband|man|one)'s (?=\d)"), r"\1 is "),
     # "me leg", "me back": "my".
