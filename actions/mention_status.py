@@ -62,7 +62,7 @@ _NEGATION_INSIDE = re.compile(
     r"\b(?:isn't|aren't|wasn't|weren't|is not|are not|was not|were not|never|not at all|"
     r"not really|no longer)\b(?!\s+(?:even |really |quite )?(?:there|working|able|emptying|empty|"
     r"coming|responding|holding|lifting|moving|listening|doing|walking|putting|crawling|"
-    r"standing|bearing|rising|getting|stops|lets|eases|settles|ends|goes|switches|gets))|"
+    r"standing|bearing|rising|getting|stops|lets|eases|settles|ends|goes|switches|gets|touching))|"
     r"\b(?:doesn't|don't|didn't|does not|do not|did not)\b(?!\s+(?:even |really |seem to |just )?"
     r"(?:lift|ease|help|settle|stop|go|let|get|work|respond|react|matter|improve|change|calm|empty|"
     r"come|start|flow|feel|notice|know|seem|want|hold|support|take|move|pull|straighten|realise|"
@@ -124,7 +124,7 @@ _ASSERTION = re.compile(
 # question about a state the person is in now, not a conditional.
 _ASKS_ABOUT_OWN_STATE_IF = re.compile(
     r"\b(?:is|isn't) (?:it|this|that) (?:[\w']+ ){0,3}(?:if|when) (?:(?:i|you|he|she|my|his|her|"
-    r"your|we|they|it) (?:\w+ ){0,3}?(?:have|has|am|'m|is|are|can't|cannot|keep|keeps|feel|"
+    r"your|we|they|it|the) (?:\w+ ){0,3}?(?:have|has|am|'m|is|are|can't|cannot|keep|keeps|feel|"
     r"feels)\b|it's|i'm|he's|she's|they're)",
     re.IGNORECASE,
 )
@@ -150,6 +150,7 @@ _OVER = re.compile(
     r"(?:it's|it has|it had|has|have|had|they've|they have|all|now) "
     r"gone(?=\s*(?:$|,|\.|now|completely|since|again|and\b|but\b))|gone now|now gone|"
     r"(?:cleared(?: up)?|settled(?: down)?|resolved|disappeared|wore off|worn off)(?! \w+ing)|"
+    r"(?<!other leg )(?<!other side )(?<!other one )(?<!left one )(?<!right one )"
     r"(?:got|get|getting|is|are|been|all|totally|completely|fully) "
     r"(?:much |a lot |loads )?(?:better|fine|normal|back to normal|healed|recovered|sorted)"
     r"(?! otherwise)|(?:better|fine|normal|recovered|ok|okay|good|well) now|"
@@ -157,7 +158,8 @@ _OVER = re.compile(
     r"sorted (?:itself )?out|sorted now|no longer|not any ?more|"
     r"nothing (?:else )?since(?=\s*(?:$|,|\.|then))|"
     r"(?:hasn't|has not|haven't|never) (?:\w+ )?(?:happened|come back|returned|had it) since|"
-    r"(?:which|it|that) went (?:after|away|by itself|on its own)|"
+    r"(?:which|it|that) went (?:after|away|by itself|on its own|on (?:mon|tues|wednes|thurs|fri|"
+    r"satur|sun)day|by (?:mon|tues|wednes|thurs|fri|satur|sun)day)|"
     r"never (?:again|since)|not since|"
     r"turned out to be|turned out (?:that|it was|fine|ok|okay|nothing|just|well)\b|"
     r"(?:he|she|they|i)(?:'s|'ve| has| have| is)? (?:\w+ )?(?:had|been through) "
@@ -170,7 +172,9 @@ _OVER = re.compile(
 OVER_REACH_CHARACTERS = 60
 # "could gout cause a hot swollen hip? mine came up suddenly": the question was about their own.
 _MINE_NEXT = re.compile(
-    r"^\W*(?:mine|i have (?:it|that|this|one)|i've got (?:it|that|this|one)|"
+    r"^\W*(?:(?:it|this|that|mine) (?:has )?(?:only |just )?(?:started|began|came on)|"
+    r"(?:only |just )?(?:started|began|came on)\b|mine|i have (?:it|that|this|one)|"
+    r"i've got (?:it|that|this|one)|"
     r"that's (?:me|what i))\b",
     re.IGNORECASE,
 )
@@ -247,7 +251,7 @@ _LONG_AGO = re.compile(
     r"\bat (?:age )?1?\d\b(?!\s*(?:am|pm|mph|km|o'clock|%|degrees|:|\.\d|c\b|f\b))|"
     r"\bonce before\b|\bin the past\b|\bpreviously\b|\bhistory of\b|"
     r"\bafter (?:my|her|his) (?:birth|delivery)\b|"
-    r"(?<!at )(?<!all at )\bonce\b(?! (?:a|again|more|or|i|you|it))|"
+    r"(?<!at )(?<!all at )\bonce\b(?! (?:a|again|more|or|i|you|it|the|he|she|we|they|my|i'm))|"
     r"\bin (?:jan|feb|march|april|june|july|aug|sept?|oct|nov|dec)\w*\b|"
     r"\bin the (?:summer|winter|spring|autumn|fall)\b|\bgone by \w+\b",
     re.IGNORECASE,
@@ -271,6 +275,8 @@ HISTORY_MARK = "(?#history)"
 # A pattern marked (?#lasting) is an event that matters even when it is over ("he collapsed,
 # came round and says he's fine now"): "fine now" does not make it past.
 LASTING_MARK = "(?#lasting)"
+# An `unless` pattern marked (?#denial) is a denial itself ("I'm not on any blood thinners").
+DENIAL_MARK = "(?#denial)"
 
 
 def clauses(text: str) -> List[Tuple[int, str]]:
@@ -333,7 +339,9 @@ def mention_status(
     if _DENIED_NEXT.match(following):
         return DENIED
     own_state = _ASKS_ABOUT_OWN_STATE.search(clause)
-    if _asked_about(before, _CONDITIONAL) and not _ASKS_ABOUT_OWN_STATE_IF.search(clause):
+    # "is groin pain a worry if I'm on Eliquis? It started this afternoon."
+    own_state_if = _ASKS_ABOUT_OWN_STATE_IF.search(clause) or _MINE_NEXT.match(following)
+    if _asked_about(before, _CONDITIONAL) and not own_state_if:
         return HYPOTHETICAL
     if _asked_about(before, _GENERAL_QUESTION) and not (own_state or _MINE_NEXT.match(following)):
         return HYPOTHETICAL

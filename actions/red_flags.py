@@ -17,6 +17,8 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from actions.knowledge import RED_FLAG_LEVELS, RedFlag, get_knowledge
 from actions.mention_status import (
     CURRENT,
+    DENIAL_MARK,
+    DENIED,
     HISTORY_MARK,
     HYPOTHETICAL,
     LASTING_MARK,
@@ -63,11 +65,16 @@ def _matches(pattern: re.Pattern, parts: List[Tuple[int, str]], history: bool) -
 
 
 def _said(pattern: re.Pattern, parts: List[Tuple[int, str]]) -> bool:
-    """Whether the pattern is said, not only asked about. `unless` patterns are often denials
-    themselves ("I'm not on any", "this pain isn't new"), so a negation does not hide them."""
+    """Whether the pattern is said as a fact, not denied or only asked about. A pattern marked
+    (?#denial) is a denial itself ("I'm not on any", "this pain isn't new"): its own negation
+    does not hide it."""
+    denial = pattern.pattern.startswith(DENIAL_MARK)
     for _, clause in parts:
         match = pattern.search(clause)
-        if match and mention_status(clause, match.start(), match.end(), True) != HYPOTHETICAL:
+        if not match:
+            continue
+        status = mention_status(clause, match.start(), match.end(), True)
+        if status == CURRENT or (denial and status == DENIED):
             return True
     return False
 
