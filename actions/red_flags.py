@@ -20,7 +20,6 @@ from actions.mention_status import (
     DENIAL_MARK,
     DENIED,
     HISTORY_MARK,
-    HYPOTHETICAL,
     LASTING_MARK,
     clauses,
     mention_status,
