@@ -44,7 +44,7 @@ _PSEUDO_NEGATION = re.compile(
     r"(?:can't|cannot|couldn't) (?:explain|understand|tell) (?:why|how|what|if|whether)|"
     r"not (?:normal|right|good|great|okay|ok|well)|isn't (?:normal|right)|"
     r"(?:can't|cannot|couldn't|won't|doesn't|isn't|aren't|wasn't|didn't|don't) "
-    r"(?:stop|go away|settle|ease|get better|improve|help|seem to|even|believe))\b",
+    r"(?:stop|go away|settle|ease|get better|improve|help|seem to|even|believe|let up))\b",
     re.IGNORECASE,
 )
 # Words between a negation and the sign that start a new statement end the negation's reach.
@@ -62,7 +62,8 @@ _NEGATION_INSIDE = re.compile(
     r"\b(?:isn't|aren't|wasn't|weren't|is not|are not|was not|were not|never|not at all|"
     r"not really|no longer)\b(?!\s+(?:even |really |quite )?(?:there|working|able|emptying|empty|"
     r"coming|responding|holding|lifting|moving|listening|doing|walking|putting|crawling|"
-    r"standing|bearing|rising|getting|stops|lets|eases|settles|ends|goes|switches|gets|touching))|"
+    r"standing|bearing|rising|getting|stops|lets|eases|settles|ends|goes|switches|gets|touching|"
+    r"mine))|"
     r"\b(?:doesn't|don't|didn't|does not|do not|did not)\b(?!\s+(?:even |really |seem to |just )?"
     r"(?:lift|ease|help|settle|stop|go|let|get|work|respond|react|matter|improve|change|calm|empty|"
     r"come|start|flow|feel|notice|know|seem|want|hold|support|take|move|pull|straighten|realise|"
@@ -77,7 +78,7 @@ _DENIED_LATER = re.compile(
 # A denial written after the sign: "fever: none", "bladder and bowels are fine".
 _DENIED_AFTER = re.compile(
     r"^\s*(?:[:\-–?]\s*)?(?:no|none|nope|negative|nil|denied|not really)\b"
-    r"(?!\s+(?:idea|clue|reason|warning|joke|way))|"
+    r"(?!\s+(?:idea|clue|reason|warning|joke|way|matter))|"
     r"^\s*(?:[:\-–]\s*)?(?:(?:is|are|seem|seems|feel|feels|has been|have been|was|were)\s+)?"
     r"(?:fine|normal|ok|okay|all good|unaffected|no problem|working (?:fine|normally))\b",
     re.IGNORECASE,
@@ -85,6 +86,7 @@ _DENIED_AFTER = re.compile(
 # "what if", "in case", "next week": the sign is imagined, not reported.
 _CONDITIONAL = re.compile(
     r"\b(?:what if|what (?:would|will|should) (?:happen|i do)|what happens if|if(?=\s*$)|"
+    r"(?<!tell )(?<!sure )(?<!know )(?<!wonder )(?<!see )(?<!check )(?<!ask )(?<!asking )"
     r"if (?:i|you|he|she|they|my|your|his|her|someone|somebody|anyone|a person|one|it|this|"
     r"there'?s?|the|we|our|ever)\b|in case|should i (?:get|develop|notice|start)|suppose|"
     r"supposing|hypothetical\w*|imagine|let'?s say|"
@@ -109,6 +111,7 @@ _GENERAL_QUESTION = re.compile(
     r"is (?:it|that) (?:ever )?(?:serious|dangerous|an emergency) if|"
     r"(?:symptoms?|signs?) (?:of|like|such as)|such as|things like|for example|on a forum|"
     r"(?:say|says|said|saying) (?:that )?(?:[\w']+ ){0,4}?means?\b|who gets (?:it|them)|"
+    r"(?:ask|asks|asking|asked) (?:me |you |us )?(?:if|whether|about)\b|"
     r"(?:read|heard|saw|seen|mentioned) (?:\w+ ){0,3}(?:about|online|on the internet|on tiktok)|"
     r"^\W*(?:would|does|do|could|can|is|are|will)\b(?=.*\b(?:mean|indicate|be a sign|a sign of|"
     r"be serious|be bad|be an emergency|a red flag|a warning sign|count as)\b))",
@@ -131,7 +134,8 @@ _ASKS_ABOUT_OWN_STATE_IF = re.compile(
 # "is it normal that I can't feel myself peeing?" asks about something the person has now.
 _ASKS_ABOUT_OWN_STATE = re.compile(
     r"^\W*(?:(?:so|ok|okay|um|hi|hey|and|but)\W+)?(?:is (?:it|this|that) (?:normal|ok|okay|bad|"
-    r"weird|serious|dangerous|a problem|common|worrying|concerning|something))",
+    r"weird|serious|dangerous|a problem|common|worrying|concerning|something)|"
+    r"is (?!.*\bever\b)(?:a |an |the |my |this )?(?:[\w']+ ){1,3}(?:normal|ok|okay|common|usual)\b)",
     re.IGNORECASE,
 )
 _QUESTION_OPENER = re.compile(
@@ -155,7 +159,8 @@ _OVER = re.compile(
     r"(?:much |a lot |loads )?(?:better|fine|normal|back to normal|healed|recovered|sorted)"
     r"(?! otherwise)|(?:better|fine|normal|recovered|ok|okay|good|well) now|"
     r"doing (?:well|fine|great|ok|okay)|recovered|fully healed|all sorted|"
-    r"sorted (?:itself )?out|sorted now|no longer|not any ?more|"
+    r"sorted (?:itself )?out|sorted now|no longer|not any ?more|long gone|"
+    r"(?:made a )?full recovery|back to normal|turns out|"
     r"nothing (?:else )?since(?=\s*(?:$|,|\.|then))|"
     r"(?:hasn't|has not|haven't|never) (?:\w+ )?(?:happened|come back|returned|had it) since|"
     r"(?:which|it|that) went (?:after|away|by itself|on its own|on (?:mon|tues|wednes|thurs|fri|"
@@ -189,7 +194,8 @@ _THIRD_PERSON = re.compile(
 _MY_OWN_IS_DIFFERENT = re.compile(
     r"\b(?:(?:my|mine)\b.{0,30}\b(?:is|are|'s) (?:just|only)|i'm the one|i am the one|"
     r"i'm (?:just |only )?(?:here|asking|writing|typing) (?:about|for) (?:my|me)|"
-    r"i'm (?:a bit )?paranoid|my own|(?:worried|scared|paranoid|afraid) (?:that )?(?:mine|i)|"
+    r"i'm (?:a bit )?paranoid|my own|(?:worried|scared|paranoid|afraid) (?:that )?(?:mine|i|my)\b|"
+    r"i(?:'m| am) (?:\d+ and )?healthy|i (?:haven't|have not) (?:lost|had|got)|these days|"
     r"(?:i've|i have|i) (?:never|not) had|(?:i've|i have) (?:just |only )?got|"
     r"not (?:related to|about) me|(?:this|it) (?:isn't|is not) about (?:him|her|them)|"
     r"it's (?:me|for me)|i'm not (?:on|worried|having)|i'm fine|i keep wondering|"
@@ -199,7 +205,7 @@ _MY_OWN_IS_DIFFERENT = re.compile(
 )
 # How someone else's story ended: it is over for them.
 _STORY_OUTCOME = re.compile(
-    r"\b(?:needed (?:an? )?(?:op|operation|surgery)|had (?:an? |the )?(?:op|operation|surgery)|"
+    r"\b(?:needed (?:an? )?(?:emergency |urgent |big )?(?:op|operation|surgery)|had (?:an? |the )?(?:op|operation|surgery)|"
     r"pinned|beat it|ended up in hospital|passed away|died|"
     r"(?:it|which) (?:was|turned out to be) (?:just )?(?:a|an) (?!bit\b|little\b|lot\b)\w+|"
     r"playing (?:\w+ )?again|back (?:at work|to normal|playing)|been clear|in remission|"
@@ -221,6 +227,8 @@ _ANIMAL = re.compile(
     r"keeps| seems| started| had| can't)\b",
     re.IGNORECASE,
 )
+# "my late mother": someone who has died.
+_LATE_PERSON = re.compile(r"\b(?:my|his|her|our) late \w+", re.IGNORECASE)
 # The next clause denying it: "would chest pain mean ...? I don't have any".
 _DENIED_NEXT = re.compile(
     r"^\W*(?:i|he|she|they|we)\s+(?:don't|doesn't|do not|does not|haven't|hasn't|have not|"
@@ -230,7 +238,7 @@ _DENIED_NEXT = re.compile(
 # The next clause saying it is over: "I had a fever last week, but it's gone now".
 _OVER_NEXT = re.compile(
     r"^\W*(?:(?:it|that|this|they|those|which|he|she|the \w+)(?:'s| is| has| have| had| was)?\s*)?"
-    r"(?:\w+\s+){0,2}(?:gone(?=\s*(?:$|[,.]|now|completely|away|again|and\b|but\b))|went away|"
+    r"(?:\w+\s+){0,2}(?:long gone|gone(?=\s*(?:$|[,.]|now|completely|away|again|and\b|but\b))|went away|"
     r"went on|went by|cleared|settled|resolved|stopped|fine now|better now|all gone|all fine|"
     r"disappeared|passed|wore off|sorted|gone by)\b",
     re.IGNORECASE,
@@ -253,7 +261,8 @@ _LONG_AGO = re.compile(
     r"\bafter (?:my|her|his) (?:birth|delivery)\b|"
     r"(?<!at )(?<!all at )\bonce\b(?! (?:a|again|more|or|i|you|it|the|he|she|we|they|my|i'm))|"
     r"\bin (?:jan|feb|march|april|june|july|aug|sept?|oct|nov|dec)\w*\b|"
-    r"\bin the (?:summer|winter|spring|autumn|fall)\b|\bgone by \w+\b",
+    r"\bin the (?:summer|winter|spring|autumn|fall)\b|\bgone by \w+\b|"
+    r"\bover (?:christmas|the holidays|new year|easter)\b|\bit's (?:19|20)\d\d\b",
     re.IGNORECASE,
 )
 _NOW = re.compile(
@@ -332,7 +341,9 @@ def mention_status(
     the next clause ("I had a fever, but it's gone now")."""
     before, after = clause[:start], clause[end:]
     denied_inside = _NEGATION_INSIDE.search(clause[start:end])
-    if _negated_before(clause, start) or denied_inside or _DENIED_AFTER.search(after):
+    # "is a limp normal in a 6 year old?" asks; "bladder normal" answers.
+    denied_after = _DENIED_AFTER.search(after) and not _ASKS_ABOUT_OWN_STATE.search(clause)
+    if _negated_before(clause, start) or denied_inside or denied_after:
         return DENIED
     if _DENIED_LATER.search(after):
         return DENIED
@@ -360,7 +371,7 @@ def mention_status(
         # "my friend's legs went like jelly ... she's had surgery and is fine now", "my
         # neighbour lost control of his bladder, so I'm paranoid, but my back is just stiff"
         return PAST
-    if _ANIMAL.search(clause):
+    if _ANIMAL.search(clause) or _LATE_PERSON.search(clause):
         return PAST
     if history_counts:
         return CURRENT
