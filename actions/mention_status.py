@@ -135,7 +135,8 @@ _ASKS_ABOUT_OWN_STATE_IF = re.compile(
 _ASKS_ABOUT_OWN_STATE = re.compile(
     r"^\W*(?:(?:so|ok|okay|um|hi|hey|and|but)\W+)?(?:is (?:it|this|that) (?:normal|ok|okay|bad|"
     r"weird|serious|dangerous|a problem|common|worrying|concerning|something)|"
-    r"is (?!.*\bever\b)(?:a |an |the |my |this )?(?:[\w']+ ){1,3}(?:normal|ok|okay|common|usual)\b)",
+    r"is (?!.*\bever\b)(?:a |an |the |my |this )?(?:[\w']+ ){1,3}"
+    r"(?:normal|ok|okay|common|usual)\b)",
     re.IGNORECASE,
 )
 _QUESTION_OPENER = re.compile(
@@ -205,7 +206,8 @@ _MY_OWN_IS_DIFFERENT = re.compile(
 )
 # How someone else's story ended: it is over for them.
 _STORY_OUTCOME = re.compile(
-    r"\b(?:needed (?:an? )?(?:emergency |urgent |big )?(?:op|operation|surgery)|had (?:an? |the )?(?:op|operation|surgery)|"
+    r"\b(?:needed (?:an? )?(?:emergency |urgent |big )?(?:op|operation|surgery)|"
+    r"had (?:an? |the )?(?:op|operation|surgery)|"
     r"pinned|beat it|ended up in hospital|passed away|died|"
     r"(?:it|which) (?:was|turned out to be) (?:just )?(?:a|an) (?!bit\b|little\b|lot\b)\w+|"
     r"playing (?:\w+ )?again|back (?:at work|to normal|playing)|been clear|in remission|"
@@ -238,7 +240,8 @@ _DENIED_NEXT = re.compile(
 # The next clause saying it is over: "I had a fever last week, but it's gone now".
 _OVER_NEXT = re.compile(
     r"^\W*(?:(?:it|that|this|they|those|which|he|she|the \w+)(?:'s| is| has| have| had| was)?\s*)?"
-    r"(?:\w+\s+){0,2}(?:long gone|gone(?=\s*(?:$|[,.]|now|completely|away|again|and\b|but\b))|went away|"
+    r"(?:\w+\s+){0,2}(?:long gone|went away|"
+    r"gone(?=\s*(?:$|[,.]|now|completely|away|again|and\b|but\b))|"
     r"went on|went by|cleared|settled|resolved|stopped|fine now|better now|all gone|all fine|"
     r"disappeared|passed|wore off|sorted|gone by)\b",
     re.IGNORECASE,
