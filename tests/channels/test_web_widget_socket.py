@@ -15,7 +15,6 @@ from channels.web_widget import (
     sender_id_for,
     valid_session_id,
     webchat_bundle,
-    with_markdown_links,
 )
 from scripts.local_servers import LocalAssistant
 from server.settings import Settings
@@ -184,19 +183,3 @@ def test_the_bundle_opens_its_socket_as_a_websocket_so_any_replica_can_hold_it()
     bundle = webchat_bundle()
     assert b'transports:["websocket"]' in bundle
     assert b"var r=n?{path:n}:{}" not in bundle
-
-
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        (
-            "Book at https://clinic.example/book.",
-            "Book at [https://clinic.example/book](https://clinic.example/book).",
-        ),
-        ("No address here.", "No address here."),
-        ("Already [a link](https://a.example).", "Already [a link](https://a.example)."),
-        ("Call 911 now", "Call 911 now"),
-    ],
-)
-def test_web_addresses_in_replies_become_markdown_links(text: str, expected: str) -> None:
-    assert with_markdown_links(text) == expected
