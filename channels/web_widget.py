@@ -22,7 +22,9 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncRedisManager, AsyncServer
 
+from actions.clinic import get_clinic_settings
 from channels.turns import patient_turns
+from channels.web_replies import alert_numbers, widget_messages
 from server.lock_store import REDIS_TIMEOUT_SECONDS
 from server.settings import Settings, server_settings
 
@@ -42,9 +44,6 @@ WEBSOCKET_ONLY = 'var r=n?{path:n,transports:["websocket"]}:{transports:["websoc
 SENDER_PREFIX = "web-"
 # rasa-webchat makes 32-hex-digit session ids; anything else is a hand-made client.
 SESSION_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-# A web address written out in a reply; the widget renders markdown, so it becomes a link.
-BARE_URL = re.compile(r"(?<![(<\[])\bhttps?://[^\s)>\]]+")
-TRAILING_PUNCTUATION = ".,;:!?"
 # The demo page and the widget assets are ours alone: no inline scripts, no other hosts.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -73,30 +72,24 @@ def webchat_bundle() -> bytes:
     return bundle.replace(WEBCHAT_SOCKET_OPTIONS, WEBSOCKET_ONLY).encode()
 
 
-def with_markdown_links(text: str) -> str:
-    """The text with each bare web address made a markdown link, so patients can click the
-    clinic's booking page (other channels link bare addresses themselves)."""
-
-    def link(match: re.Match) -> str:
-        address = match.group(0).rstrip(TRAILING_PUNCTUATION)
-        rest = match.group(0)[len(address) :]
-        return f"[{address}]({address}){rest}"
-
-    return BARE_URL.sub(link, text)
-
-
 class WidgetOutput(SocketIOOutput):
-    """Rasa's socket.io output, with web addresses sent as markdown links."""
+    """Rasa's socket.io output, with the widget's look: web addresses as links, and red-flag
+    alerts marked as alerts with tap-to-call numbers (see channels/web_replies.py)."""
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
-        await super().send_text_message(recipient_id, with_markdown_links(text), **kwargs)
+        await self._send_reply(recipient_id, text, None)
 
     async def send_text_with_buttons(
         self, recipient_id: str, text: str, buttons: List[Dict[str, Any]], **kwargs: Any
     ) -> None:
-        await super().send_text_with_buttons(
-            recipient_id, with_markdown_links(text), buttons, **kwargs
-        )
+        await self._send_reply(recipient_id, text, buttons)
+
+    async def _send_reply(
+        self, recipient_id: str, text: str, buttons: Optional[List[Dict[str, Any]]]
+    ) -> None:
+        numbers = alert_numbers(get_clinic_settings())
+        for message in widget_messages(text, buttons, numbers):
+            await self._send_message(recipient_id, message)
 
 
 def sender_id_for(session_id: str) -> str:
@@ -128,7 +121,7 @@ class WebWidgetInput(SocketIOInput):
     a socket may only speak for the session it was confirmed (Rasa's trusts the session id in
     every message; session ids are random 128-bit values, so knowing one is the key to it);
     over-long messages get a polite answer and malformed events are dropped, where Rasa's
-    raises. Replies carry web addresses as links.
+    raises. Replies carry web addresses as links, and alerts look like alerts.
     """
 
     @classmethod

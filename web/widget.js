@@ -6,7 +6,8 @@
  *
  * It loads rasa-webchat and our stylesheet from the same host as this file (never a CDN), talks
  * to that host's socket.io channel, keeps the conversation in the browser so it survives page
- * reloads and moves between the clinic's pages, and makes the quick replies keyboard-usable.
+ * reloads and moves between the clinic's pages, makes the quick replies keyboard-usable, and
+ * lets tap-to-call links in alerts open the phone's dialler in place.
  * By default it is kept in sessionStorage: closing the tab forgets it, so a health conversation
  * does not stay on a shared computer. "local" keeps it until the browser data is cleared.
  */
@@ -26,9 +27,10 @@
     document.head.appendChild(link);
   }
 
-  // rasa-webchat renders quick replies as plain <div>s: give them a role, a tab stop and
-  // Enter/Space, so people who use a keyboard or a screen reader can answer with them.
-  function makeRepliesKeyboardUsable(root) {
+  // Fixes to what rasa-webchat renders, applied as it renders. Its quick replies are plain
+  // <div>s: give them a role, a tab stop and Enter/Space, so people who use a keyboard or a
+  // screen reader can answer with them.
+  function adjustRenderedWidget(root) {
     function upgrade() {
       root.querySelectorAll(".rw-reply").forEach(function (reply) {
         if (reply.dataset.keyboardReady) return;
@@ -48,8 +50,18 @@
       root.querySelectorAll(".rw-new-message").forEach(function (input) {
         if (!input.getAttribute("aria-label")) input.setAttribute("aria-label", "Your message");
       });
+      // rasa-webchat opens every link in a new tab; a tap-to-call link would leave an empty
+      // tab behind. Without a target the phone's dialler opens and the page stays as it is.
+      root.querySelectorAll('a[href^="tel:"][target]').forEach(function (link) {
+        link.removeAttribute("target");
+      });
     }
-    new MutationObserver(upgrade).observe(root, { childList: true, subtree: true });
+    new MutationObserver(upgrade).observe(root, {
+      childList: true,
+      subtree: true,
+      attributes: true,
+      attributeFilter: ["target"],
+    });
     upgrade();
   }
 
@@ -57,7 +69,7 @@
     var root = document.createElement("div");
     root.id = "iliopsoas-assistant";
     document.body.appendChild(root);
-    makeRepliesKeyboardUsable(root);
+    adjustRenderedWidget(root);
     window.WebChat.default(
       {
         // A new conversation starts the session: the disclaimer and the topic menu.

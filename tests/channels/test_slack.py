@@ -14,6 +14,7 @@ import hmac
 import itertools
 import json
 import logging
+import re
 import time
 import uuid
 from typing import Any, Dict, List, Mapping, Optional
@@ -23,6 +24,7 @@ import pytest
 import requests
 from rasa.core.channels.channel import UserMessage
 
+from actions.clinic import DEFAULT_EMERGENCY_NUMBER
 from channels.slack import SlackBot, SlackInput, is_request_signed
 from channels.slack_blocks import BUTTONS_PER_ROW, MAX_BUTTON_TITLE, MAX_SECTION_TEXT, button_blocks
 from channels.slack_events import (
@@ -469,6 +471,25 @@ def test_replies_use_the_configured_api_url_token_and_thread(fake_slack: Recordi
     assert {header(call, "Authorization") for call in calls} == {f"Bearer {SLACK_BOT_TOKEN}"}
 
 
+@pytest.mark.parametrize(
+    "emergency_number",
+    [DEFAULT_EMERGENCY_NUMBER, "911", "+1 555 0100"],
+    ids=["default", "911", "plus-one"],
+)
+def test_an_alert_is_posted_with_its_numbers_as_plain_text(
+    fake_slack: RecordingApi, emergency_number: str
+) -> None:
+    channel = new_id("D")
+    alert = f"⚠️ This needs help right away. Please call {emergency_number} now."
+    bot = SlackBot(SLACK_BOT_TOKEN, f"{fake_slack.url}/api/", channel, None)
+    asyncio.run(bot.send_text_message(channel, alert))
+    asyncio.run(bot.send_text_with_buttons(channel, alert, [{"title": "Menu", "payload": "/help"}]))
+    calls = wait_for_replies(fake_slack, channel, 2, settle=0.2)
+    assert [call.body["text"] for call in calls] == [alert, alert]
+    assert calls[1].body["blocks"][0]["text"]["text"] == alert
+    assert not any("tel:" in json.dumps(call.body) for call in calls)
+
+
 def test_a_rate_limited_reply_is_sent_again_after_slacks_wait() -> None:
     answers = itertools.chain(
         [ApiReply(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "1"})],
@@ -691,6 +712,20 @@ def test_a_red_flag_is_escalated_and_recorded_as_an_emergency(
     assert escalation and CLINIC_ENVIRONMENT["CLINIC_EMERGENCY_NUMBER"] in escalation[0]
     tracker = channel_assistant.tracker(slack_sender(user))
     assert tracker["slots"]["triage_level"] == "emergency"
+
+
+def test_a_red_flag_alert_shows_the_emergency_number_as_plain_text(
+    channel_assistant: LocalAssistant, fake_slack: RecordingApi
+) -> None:
+    user, channel = new_id("U"), new_id("D")
+    post_event(
+        channel_assistant, direct_message(user, channel, "I suddenly can't control my bladder")
+    )
+    calls = wait_for_replies(fake_slack, channel, 1)
+    alerts = [call.body["text"] for call in calls if call.body["text"].startswith("⚠️")]
+    number = CLINIC_ENVIRONMENT["CLINIC_EMERGENCY_NUMBER"]
+    assert alerts and re.search(rf"(?<![\w\[(:<|]){number}(?![\w\]>|])", alerts[0])
+    assert not any("tel:" in json.dumps(call.body) for call in calls)
 
 
 def test_bot_messages_edits_and_plain_channel_messages_get_no_reply(

@@ -7,6 +7,7 @@ import asyncio
 import itertools
 import logging
 import random
+import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Dict, List, Optional
@@ -18,6 +19,7 @@ from rasa.shared.exceptions import RasaException
 
 from actions.answers import REFERRED_PAIN_ITEM, walkthrough_card
 from actions.buttons import CHECK_SYMPTOMS, MENU, WHEN_TO_GET_HELP
+from actions.clinic import DEFAULT_EMERGENCY_NUMBER
 from actions.knowledge import get_knowledge
 from channels.credentials import TELEGRAM_CHANNEL, credentials_from_environment
 from channels.telegram import (
@@ -273,6 +275,28 @@ def test_buttons_are_attached_to_the_last_paragraph(fake_telegram: RecordingApi)
     assert "application/json" in call.headers["Content-Type"]
 
 
+@pytest.mark.parametrize(
+    "emergency_number",
+    [DEFAULT_EMERGENCY_NUMBER, "911", "+1 555 0100"],
+    ids=["default", "911", "plus-one"],
+)
+def test_an_alert_is_sent_with_its_numbers_as_plain_text(
+    fake_telegram: RecordingApi, emergency_number: str
+) -> None:
+    chat_id = new_chat_id()
+    alert = f"⚠️ This needs help right away. Please call {emergency_number} now."
+    buttons = [{"title": "Menu", "payload": "/help"}]
+    send_through_output(
+        fake_telegram.url,
+        sender_id_of(chat_id),
+        {"text": alert},
+        {"text": alert, "buttons": buttons},
+    )
+    sent = sent_to(fake_telegram, chat_id)
+    assert [call["text"] for call in sent] == [alert, alert]
+    assert not any("tel:" in str(call) or "parse_mode" in call for call in sent)
+
+
 def test_an_image_is_sent_as_a_photo_and_custom_json_as_message_fields(
     fake_telegram: RecordingApi,
 ) -> None:
@@ -521,6 +545,20 @@ def test_a_red_flag_is_escalated_and_recorded(
     assert "⚠️" in reply
     tracker = channel_assistant.tracker(sender_id_of(chat_id))
     assert tracker["slots"]["triage_level"] == "emergency"
+
+
+def test_a_red_flag_alert_shows_the_emergency_number_as_plain_text(
+    channel_assistant: LocalAssistant, fake_telegram: RecordingApi
+) -> None:
+    chat_id = new_chat_id()
+
+    post_update(channel_assistant, message_update(chat_id, "I suddenly can't control my bladder"))
+
+    sent = sent_to(fake_telegram, chat_id)
+    alerts = [call["text"] for call in sent if call.get("text", "").startswith("⚠️")]
+    number = CLINIC_ENVIRONMENT["CLINIC_EMERGENCY_NUMBER"]
+    assert alerts and re.search(rf"(?<![\w\[(:]){number}(?![\w\]])", alerts[0])
+    assert not any("tel:" in str(call) or "parse_mode" in call for call in sent)
 
 
 def test_a_sticker_gets_the_text_only_reply_and_does_not_reach_rasa(

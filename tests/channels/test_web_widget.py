@@ -41,6 +41,12 @@ XSS_PROBE = "<img src=x onerror=alert(1)>"
 REPLY_TIMEOUT_MS = 30_000
 # The widget keeps its session in the tab's sessionStorage by default.
 SESSION_ID_SCRIPT = "JSON.parse(sessionStorage.getItem('chat_session')).session_id"
+# How a bubble looks (ground and frame), and the label CSS puts before it.
+BUBBLE_LOOK_SCRIPT = (
+    "e => { const s = getComputedStyle(e); "
+    "return [s.backgroundColor, s.borderLeftWidth, s.borderLeftColor]; }"
+)
+LABEL_SCRIPT = "e => getComputedStyle(e, '::before').content"
 # The start of the answer to "what causes it", as the content file words it.
 CAUSES_ANSWER = get_knowledge().topic("causes").items[0].text[:40]
 SYMPTOMS_ANSWER = get_knowledge().topic("symptoms").items[0].text[:40]
@@ -247,6 +253,42 @@ def test_a_red_flag_typed_in_the_widget_is_escalated(
     session_id = page.evaluate(SESSION_ID_SCRIPT)
     slots = channel_assistant.tracker(f"web-{session_id}")["slots"]
     assert slots["triage_level"] == "emergency"
+
+
+def test_an_alert_looks_like_an_alert_and_its_number_is_tap_to_call(
+    channel_assistant: LocalAssistant, context: BrowserContext, page: Page
+) -> None:
+    console: List[str] = []
+    page.on("console", lambda message: console.append(message.text))
+    open_chat(page, demo_page(channel_assistant))
+    send(page, "I suddenly can't control my bladder")
+
+    alert = page.locator(".rw-response.clinic-alert").first
+    expect(alert).to_contain_text("⚠️")
+    emergency_number = CLINIC_ENVIRONMENT["CLINIC_EMERGENCY_NUMBER"]
+    call = alert.locator(f'a[href="tel:{emergency_number}"]').first
+    expect(call).to_have_text(emergency_number)
+    # A tel: link opens the dialler in place, not through an empty new tab.
+    expect(call).not_to_have_attribute("target", re.compile(".*"))
+
+    normal = page.locator(".rw-response").first  # the disclaimer
+    expect(normal).not_to_have_class(re.compile("clinic-alert"))
+    assert alert.evaluate(BUBBLE_LOOK_SCRIPT) != normal.evaluate(BUBBLE_LOOK_SCRIPT)
+    assert alert.evaluate(LABEL_SCRIPT) == '"Urgent"'
+    assert normal.evaluate(LABEL_SCRIPT) == "none"
+    expect(page.locator(".rw-typing-indication")).to_have_count(0)
+    screenshot(page, "web-widget-alert")
+
+    call.click()
+    page.wait_for_timeout(1000)
+    assert context.pages == [page]
+    expect(alert).to_be_visible()
+    assert not [line for line in console if "Content Security Policy" in line]
+
+    # The conversation kept in the browser keeps the alert's look across a reload.
+    page.reload()
+    reopen_chat(page)
+    expect(page.locator(".rw-response.clinic-alert").first).to_contain_text("⚠️")
 
 
 def test_the_widget_fits_a_phone_screen(

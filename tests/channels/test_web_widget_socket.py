@@ -10,15 +10,16 @@ import pytest
 import socketio
 
 from channels.guard import TOO_LONG_REPLY
+from channels.web_replies import ALERT_CLASS, is_alert
 from channels.web_widget import (
     message_text,
     sender_id_for,
     valid_session_id,
     webchat_bundle,
-    with_markdown_links,
 )
 from scripts.local_servers import LocalAssistant
 from server.settings import Settings
+from tests.e2e.conftest import CLINIC_ENVIRONMENT
 
 MAX_MESSAGE_CHARACTERS = Settings.from_environment({}).max_message_characters
 
@@ -83,6 +84,20 @@ def test_a_session_is_confirmed_and_a_message_answered(tab: WidgetClient) -> Non
         button["payload"] for reply in tab.replies for button in reply.get("quick_replies", [])
     }
     assert {"/ask_symptoms", "/check_symptoms"} <= payloads
+
+
+def test_an_alert_carries_the_alert_class_and_tap_to_call_numbers(
+    tab: WidgetClient,
+) -> None:
+    session_id = tab.request_session(uuid.uuid4().hex)
+    tab.say({"message": "I suddenly can't control my bladder", "session_id": session_id})
+    wait_until(lambda: any(is_alert(reply.get("text", "")) for reply in tab.replies), "alert")
+    alert = next(reply for reply in tab.replies if is_alert(reply.get("text", "")))
+    assert alert["metadata"] == {"customCss": {"style": "class", "css": ALERT_CLASS}}
+    number = CLINIC_ENVIRONMENT["CLINIC_EMERGENCY_NUMBER"]
+    assert f"[{number}](tel:{number})" in alert["text"]
+    ordinary = [reply for reply in tab.replies if not is_alert(reply.get("text", ""))]
+    assert not any("metadata" in reply or "tel:" in reply.get("text", "") for reply in ordinary)
 
 
 def test_a_made_up_session_id_is_replaced_by_a_fresh_one(tab: WidgetClient) -> None:
@@ -184,19 +199,3 @@ def test_the_bundle_opens_its_socket_as_a_websocket_so_any_replica_can_hold_it()
     bundle = webchat_bundle()
     assert b'transports:["websocket"]' in bundle
     assert b"var r=n?{path:n}:{}" not in bundle
-
-
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        (
-            "Book at https://clinic.example/book.",
-            "Book at [https://clinic.example/book](https://clinic.example/book).",
-        ),
-        ("No address here.", "No address here."),
-        ("Already [a link](https://a.example).", "Already [a link](https://a.example)."),
-        ("Call 911 now", "Call 911 now"),
-    ],
-)
-def test_web_addresses_in_replies_become_markdown_links(text: str, expected: str) -> None:
-    assert with_markdown_links(text) == expected
