@@ -20,7 +20,8 @@ from actions.check_outcome import (
 )
 from actions.knowledge import get_knowledge
 
-DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text())
+DOMAIN_PATH = Path(__file__).resolve().parents[2] / "domain.yml"
+DOMAIN = yaml.safe_load(DOMAIN_PATH.read_text())
 # An adult whose answers raise nothing: the self-care baseline the tables below change.
 NOTHING_FOUND: Dict[str, Any] = {
     "emergency_signs": "no",
@@ -230,3 +231,12 @@ def test_content_file_words_every_reason_and_question_the_check_uses() -> None:
     asked.append(knowledge.recent_onset_question.slot)
     assert set(asked) <= set(QUESTION_ORDER)
     assert set(knowledge.age_group_starts) == set(DOMAIN["slots"]["age_group"]["values"])
+
+
+def test_rasa_reads_every_check_slot_as_the_domain_declares_it() -> None:
+    # Rasa changes slot definitions as it reads them, so the plain YAML above is not enough.
+    from rasa.shared.core.domain import Domain
+
+    slots = {slot.name: slot for slot in Domain.load(str(DOMAIN_PATH)).slots}
+    for question in YES_NO_QUESTIONS:
+        assert slots[question].values[:3] == ["yes", "no", "not_sure"], question
