@@ -36,7 +36,7 @@ FORM_SLOTS = QUESTION_ORDER
 # Intents the form reads as an answer, or asks its question again after. Any other intent (a
 # question, "stop", a red flag) is an interruption: nothing is extracted, so the form rejects
 # the turn and the rules handle it. A red flag must always reach its rule this way.
-ANSWER_INTENTS = {
+INTENTS_READ_AS_ANSWERS = {
     "affirm",
     "deny",
     "not_sure",
@@ -91,7 +91,7 @@ class ValidateSymptomCheckForm(FormValidationAction):
     async def get_extraction_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        if latest_intent(tracker) not in ANSWER_INTENTS:
+        if latest_intent(tracker) not in INTENTS_READ_AS_ANSWERS:
             return []
         extracted: Extraction = {}
         required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
