@@ -95,6 +95,12 @@ class Knowledge:
     age_groups: Tuple[AgeGroup, ...] = ()
     # What the symptom check's outcomes say to watch for ({emergency_number} to fill in).
     watch_for: Optional[Item] = None
+    # Why a finished check advises what it does, by reason (actions/check_outcome.py names them).
+    check_reasons: Dict[str, Item] = field(default_factory=dict)
+    # The follow-up asked after a "yes" or "not sure" about blood thinners: did the pain just start?
+    recent_onset_question: Optional[RiskQuestion] = None
+    # The youngest age in each age group, youngest group first.
+    age_group_starts: Dict[str, int] = field(default_factory=dict)
     # The words the red-flag rules are written in; misspellings are corrected towards them.
     red_flag_vocabulary: Tuple[str, ...] = ()
     # What a message must mention before a statistical red-flag guess is acted on.
@@ -111,7 +117,8 @@ class Knowledge:
             if topic.intro:
                 items.append(topic.intro)
             items.extend(topic.items)
-        return items + list(self.next_steps.values()) + ([self.watch_for] if self.watch_for else [])
+        items += list(self.next_steps.values()) + list(self.check_reasons.values())
+        return items + ([self.watch_for] if self.watch_for else [])
 
     def red_flag(self, red_flag_id: str) -> RedFlag:
         """The red flag with this id; KeyError if there is none."""
@@ -219,6 +226,14 @@ def load_knowledge(path: Path = CONTENT_PATH) -> Knowledge:
         set(check.get("next_steps", {})) == {"consultation", "self_care"},
         "next_steps needs the consultation and self_care levels",
     )
+    onset = check["recent_onset_question"]
+    starts = {name: group.get("from_age") for name, group in check["age_groups"].items()}
+    ages = list(starts.values())
+    _require(
+        all(isinstance(age, int) for age in ages) and ages == sorted(ages) and ages[:1] == [0],
+        "age_groups need a from_age each, youngest group first, starting at 0",
+    )
+    _require(onset.get("source") in guidance, "recent_onset_question names unknown guidance")
     knowledge = Knowledge(
         topics=topics,
         red_flags=safety.red_flags,
@@ -236,6 +251,17 @@ def load_knowledge(path: Path = CONTENT_PATH) -> Knowledge:
         risk_questions=safety.risk_questions,
         age_groups=safety.age_groups,
         watch_for=_parse_item(check["watch_for"], sections, guidance),
+        check_reasons={
+            reason: _parse_item(item, sections, guidance)
+            for reason, item in check["reasons"].items()
+        },
+        age_group_starts=starts,
+        recent_onset_question=RiskQuestion(
+            slot=onset["slot"],
+            text=" ".join(onset["text"].split()),
+            red_flags=(),
+            source=onset["source"],
+        ),
         red_flag_vocabulary=safety.vocabulary,
         red_flag_cues=safety.cues,
     )

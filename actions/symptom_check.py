@@ -1,65 +1,60 @@
-"""The symptom check: red-flag screening first, then the article's picture of the condition,
-ending in a summary, a `triage_level` and next steps. It never says the person has it."""
+"""The symptom check: red-flag screening and safety questions first, then the article's picture
+of the condition, ending in a `triage_level` and next steps. It never says the person has it.
+
+Which questions are asked, and what the answers lead to, is decided in actions/check_outcome.py;
+the questions themselves are asked by actions/check_questions.py.
+"""
 
 from __future__ import annotations
 
-import re
-from typing import Any, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.buttons import CHECK_SYMPTOMS, CONTACT_CLINIC, MENU, button
+from actions.buttons import CHECK_SYMPTOMS, CONTACT_CLINIC, MENU
+from actions.check_answers import parse_age_group, parse_duration
+from actions.check_outcome import (
+    ALERT_LEVELS,
+    LOCATION_NOT_LISTED,
+    QUESTION_ORDER,
+    YES_NO_QUESTIONS,
+    Outcome,
+    check_outcome,
+    earlier_alert_level,
+    most_serious,
+    questions_to_ask,
+)
+from actions.clinic import get_clinic_settings
 from actions.conversation import latest_entity_values, latest_intent
 from actions.knowledge import SymptomFeature, get_knowledge
+from actions.screening_answers import YES, screening_answer
 
-FORM_SLOTS = (
-    "emergency_signs",
-    "urgent_signs",
-    "pain_location",
-    "pain_on_rising_or_stairs",
-    "hip_clicking",
-    "sitting_or_sport",
-    "pain_duration",
-    "rest_or_stretching_helped",
-)
-# Intents that answer the question asked; anything else (a question, "stop", a red flag) is an
-# interruption that the form leaves to the rules.
-ANSWER_INTENTS = {"affirm", "deny", "inform", "describe_symptoms"}
-LOCATION_NOT_LISTED = "somewhere else"
-SCREENING_LEVEL = {"emergency_signs": "emergency", "urgent_signs": "urgent"}
-SCREENING_BUTTONS = [button("Yes", "/affirm"), button("No, none of these", "/deny")]
-
-_MONTHS = re.compile(r"\b(months?|years?|yrs?|ages|long time|forever|since last year)\b", re.I)
-_WEEKS = re.compile(r"\b(weeks?|wks?|fortnight|a month|one month|1 month)\b", re.I)
-_DAYS = re.compile(
-    r"\b(days?|today|yesterday|last night|this morning|"
-    r"since (mon|tues|wednes|thurs|fri|satur|sun)day)\b",
-    re.I,
-)
-_NUMBER_AND_UNIT = re.compile(r"\b(\d+)\s*(day|week|month|year)s?\b", re.I)
+FORM_SLOTS = QUESTION_ORDER
+# Intents the form reads as an answer, or asks its question again after. Any other intent (a
+# question, "stop", a red flag) is an interruption: nothing is extracted, so the form rejects
+# the turn and the rules handle it. A red flag must always reach its rule this way.
+INTENTS_READ_AS_ANSWERS = {
+    "affirm",
+    "deny",
+    "not_sure",
+    "inform",
+    "describe_symptoms",
+    "check_symptoms",
+    "nlu_fallback",
+    "out_of_scope",
+    "greet",
+    "thank",
+}
+# Intents of messages that may also answer questions not asked yet ("my groin hurts on stairs").
+DESCRIBING_INTENTS = {"affirm", "deny", "inform", "describe_symptoms", "check_symptoms"}
 
 
 def reset_symptom_check() -> List[EventType]:
     """Events that clear the check, so the next one starts afresh."""
     return [SlotSet(slot, None) for slot in FORM_SLOTS] + [SlotSet("requested_slot", None)]
-
-
-def parse_duration(text: str) -> Optional[str]:
-    """How long the pain has lasted, as days, weeks or months; None if the text does not say."""
-    exact = _NUMBER_AND_UNIT.search(text)
-    if exact:
-        number, unit = int(exact.group(1)), exact.group(2).lower()
-        days = number * {"day": 1, "week": 7, "month": 30, "year": 365}[unit]
-        return "days" if days < 7 else "weeks" if days < 60 else "months"
-    for pattern, duration in ((_MONTHS, "months"), (_WEEKS, "weeks"), (_DAYS, "days")):
-        if pattern.search(text):
-            if duration == "months" and re.search(r"\b(a|one|1) month\b", text, re.I):
-                return "weeks"
-            return duration
-    return None
 
 
 def _feature(slot: str) -> Optional[SymptomFeature]:
@@ -69,8 +64,16 @@ def _feature(slot: str) -> Optional[SymptomFeature]:
     return None
 
 
+def _text(tracker: Tracker) -> str:
+    return (tracker.latest_message or {}).get("text") or ""
+
+
+Extraction = Dict[str, Any]
+
+
 class ValidateSymptomCheckForm(FormValidationAction):
-    """Extracts the check's answers, skips what is already known and stops at a red flag."""
+    """Reads the check's answers, skips what is already known or no longer needed, and asks
+    again after a message that does not answer the question."""
 
     def name(self) -> str:
         return "validate_symptom_check_form"
@@ -82,130 +85,94 @@ class ValidateSymptomCheckForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> List[str]:
-        # A "yes" to a screening question ends the check at once: the summary escalates.
-        for index, slot in enumerate(SCREENING_LEVEL):
-            if tracker.slots.get(slot):
-                return list(SCREENING_LEVEL)[: index + 1]
-        return domain_slots
+        answers = {slot: tracker.slots.get(slot) for slot in FORM_SLOTS}
+        return questions_to_ask(answers, earlier_alert_level(tracker.slots))
 
-    def _yes_no(
-        self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker
-    ) -> Dict[str, Any]:
+    async def get_extraction_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        if latest_intent(tracker) not in INTENTS_READ_AS_ANSWERS:
+            return []
+        extracted: Extraction = {}
+        required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
+        for slot in required:
+            found = self._extract(slot, dispatcher, tracker)
+            extracted.update(found)
+            # Later questions see this answer (e.g. a known duration skips the onset question).
+            tracker.slots.update(found)
+        return [SlotSet(slot, value) for slot, value in extracted.items()]
+
+    def _extract(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Extraction:
         if tracker.slots.get(slot) is not None:
             return {}
-        intent = latest_intent(tracker)
-        feature = _feature(slot)
-        if feature and intent in ANSWER_INTENTS | {"check_symptoms"}:
-            mentioned = set(latest_entity_values(tracker, "activity"))
-            if mentioned & set(feature.implied_by_activities):
-                return {slot: True}
-        if tracker.slots.get("requested_slot") != slot:
-            return {}
-        if intent == "affirm":
-            return {slot: True}
-        if intent == "deny":
-            return {slot: False}
-        if intent in ANSWER_INTENTS | {"nlu_fallback"}:
-            dispatcher.utter_message(response="utter_please_answer_yes_or_no")
-            return {slot: None}
+        readers: Dict[str, Callable[[CollectingDispatcher, Tracker], Extraction]] = {
+            "age_group": self._age_group,
+            "pain_location": self._pain_location,
+            "pain_duration": self._pain_duration,
+        }
+        if slot in readers:
+            return readers[slot](dispatcher, tracker)
+        if slot in YES_NO_QUESTIONS:
+            return self._yes_no(slot, dispatcher, tracker)
         return {}
 
-    async def extract_emergency_signs(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[str, Any]:
-        return self._yes_no("emergency_signs", dispatcher, tracker)
+    @staticmethod
+    def _requested(tracker: Tracker, slot: str) -> bool:
+        return tracker.slots.get("requested_slot") == slot
 
-    async def extract_urgent_signs(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[str, Any]:
-        return self._yes_no("urgent_signs", dispatcher, tracker)
-
-    async def extract_pain_on_rising_or_stairs(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[str, Any]:
-        return self._yes_no("pain_on_rising_or_stairs", dispatcher, tracker)
-
-    async def extract_hip_clicking(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[str, Any]:
-        return self._yes_no("hip_clicking", dispatcher, tracker)
-
-    async def extract_sitting_or_sport(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[str, Any]:
-        return self._yes_no("sitting_or_sport", dispatcher, tracker)
-
-    async def extract_rest_or_stretching_helped(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[str, Any]:
-        return self._yes_no("rest_or_stretching_helped", dispatcher, tracker)
-
-    async def extract_pain_location(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[str, Any]:
-        if tracker.slots.get("pain_location") is not None:
-            return {}
+    def _yes_no(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Extraction:
         intent = latest_intent(tracker)
+        if not self._requested(tracker, slot):
+            feature = _feature(slot)
+            mentioned = set(latest_entity_values(tracker, "activity"))
+            if feature and intent in DESCRIBING_INTENTS:
+                if mentioned & set(feature.implied_by_activities):
+                    return {slot: YES}
+            return {}
+        answer = screening_answer(_text(tracker), intent)
+        if answer:
+            return {slot: answer}
+        # Not an answer ("ok", "is it psoas or not, yes or no"): nothing is stored and the
+        # form asks the same question again.
+        dispatcher.utter_message(response="utter_please_answer_yes_or_no")
+        return {slot: None}
+
+    def _age_group(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> Extraction:
+        known_groups = {group.name for group in get_knowledge().age_groups}
+        pressed = set(latest_entity_values(tracker, "age_group")) & known_groups
+        requested = self._requested(tracker, "age_group")
+        if len(pressed) == 1:
+            return {"age_group": pressed.pop()}
+        if requested or latest_intent(tracker) in DESCRIBING_INTENTS:
+            group = parse_age_group(_text(tracker), asked=requested)
+            if group:
+                return {"age_group": group}
+        if requested:
+            dispatcher.utter_message(response="utter_please_give_age")
+            return {"age_group": None}
+        return {}
+
+    def _pain_location(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> Extraction:
+        requested = self._requested(tracker, "pain_location")
         body_parts = latest_entity_values(tracker, "body_part")
-        if body_parts and intent in ANSWER_INTENTS | {"check_symptoms"}:
+        if body_parts and (requested or latest_intent(tracker) in DESCRIBING_INTENTS):
             return {"pain_location": body_parts}
-        requested = tracker.slots.get("requested_slot") == "pain_location"
-        if requested and intent in ANSWER_INTENTS | {"nlu_fallback"}:
+        # "Somewhere else", or an answer naming no place the NLU knows: never self-care.
+        if requested:
             return {"pain_location": [LOCATION_NOT_LISTED]}
         return {}
 
-    async def extract_pain_duration(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[str, Any]:
-        if tracker.slots.get("pain_duration") is not None:
+    def _pain_duration(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> Extraction:
+        requested = self._requested(tracker, "pain_duration")
+        if not requested and latest_intent(tracker) not in DESCRIBING_INTENTS:
             return {}
-        intent = latest_intent(tracker)
-        requested = tracker.slots.get("requested_slot") == "pain_duration"
-        if intent not in ANSWER_INTENTS | {"check_symptoms", "nlu_fallback"}:
-            return {}
-        duration = parse_duration((tracker.latest_message or {}).get("text") or "")
+        duration = parse_duration(_text(tracker))
         if duration:
             return {"pain_duration": duration}
-        if requested and intent != "nlu_fallback":
+        if requested:
             dispatcher.utter_message(response="utter_please_give_duration")
             return {"pain_duration": None}
         return {}
-
-
-def _screening_question(level: str) -> str:
-    labels = [flag.label for flag in get_knowledge().red_flags_at(level)]
-    listed = "\n".join(f"• {label}" for label in labels)
-    if level == "emergency":
-        return f"First, safety. Do you have any of these right now?\n{listed}"
-    return f"And do you have any of these?\n{listed}"
-
-
-class ActionAskEmergencySigns(Action):
-    """Asks the emergency screening question, listing the signs from the content file."""
-
-    def name(self) -> str:
-        return "action_ask_emergency_signs"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
-        text = _screening_question("emergency")
-        dispatcher.utter_message(text=text, buttons=SCREENING_BUTTONS)
-        return []
-
-
-class ActionAskUrgentSigns(Action):
-    """Asks the same-day screening question, listing the signs from the content file."""
-
-    def name(self) -> str:
-        return "action_ask_urgent_signs"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
-        text = _screening_question("urgent")
-        dispatcher.utter_message(text=text, buttons=SCREENING_BUTTONS)
-        return []
 
 
 def matching_features(slots: Dict[str, Any]) -> List[SymptomFeature]:
@@ -219,19 +186,43 @@ def matching_features(slots: Dict[str, Any]) -> List[SymptomFeature]:
     return matched
 
 
-def triage_after_check(slots: Dict[str, Any]) -> str:
-    """The triage level a finished check leads to."""
-    for slot, level in SCREENING_LEVEL.items():
-        if slots.get(slot):
-            return level
-    persistent = slots.get("pain_duration") in get_knowledge().persistent_durations
-    if persistent or slots.get("rest_or_stretching_helped") is False:
-        return "consultation"
-    return "self_care"
+def describe_match(slots: Dict[str, Any]) -> str:
+    """What the answers have in common with the typical picture, in plain words; never a score
+    and never a diagnosis."""
+    matched = matching_features(slots)
+    if matched:
+        listed = "\n".join(f"• {feature.summary}" for feature in matched)
+        return (
+            f"Some of what you describe is typical of iliopsoas muscle syndrome:\n{listed}\n"
+            "But other problems can cause the same pain. This is not a diagnosis: only a "
+            "clinician who examines you can tell."
+        )
+    return (
+        "What you describe is not the typical picture of iliopsoas muscle syndrome, but other "
+        "problems can cause pain like this. This is not a diagnosis: only a clinician who "
+        "examines you can tell."
+    )
+
+
+def _with_emergency_number(text: str) -> str:
+    return text.replace("{emergency_number}", get_clinic_settings().emergency_number)
+
+
+def reasons_text(outcome: Outcome) -> str:
+    """The outcome's reasons from the content file, one line each."""
+    knowledge = get_knowledge()
+    lines = []
+    for reason in outcome.reasons:
+        lines.append(_with_emergency_number(knowledge.check_reasons[reason].text))
+        if reason == "emergency_signs_unsure":
+            # "Call at once if you notice any of them": the signs are listed again right here.
+            lines += [f"• {item.text}" for item in knowledge.safety_screening["emergency"]]
+    return "\n".join(lines)
 
 
 class ActionSummarizeSymptomCheck(Action):
-    """Ends the check: escalation after a screening "yes", otherwise a summary and next steps."""
+    """Ends the check: emergency or same-day advice when the answers call for it, otherwise what
+    the answers have in common with the condition, the next steps and what to watch for."""
 
     def name(self) -> str:
         return "action_summarize_symptom_check"
@@ -239,36 +230,30 @@ class ActionSummarizeSymptomCheck(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        slots = {slot: tracker.get_slot(slot) for slot in FORM_SLOTS}
-        level = triage_after_check(slots)
-        if level in SCREENING_LEVEL.values():
-            dispatcher.utter_message(response=get_knowledge().escalation_responses[level])
+        answers = {slot: tracker.get_slot(slot) for slot in FORM_SLOTS}
+        outcome = check_outcome(answers, earlier_alert_level(tracker.slots))
+        knowledge = get_knowledge()
+        events: List[EventType] = [SlotSet("triage_level", outcome.level)]
+        if outcome.level in ALERT_LEVELS:
+            dispatcher.utter_message(response=knowledge.escalation_responses[outcome.level])
+            if outcome.reasons:
+                dispatcher.utter_message(text=reasons_text(outcome))
             dispatcher.utter_message(
                 text="I've stopped the symptom check so you can get help first.",
                 buttons=[CONTACT_CLINIC, MENU],
             )
-            return [SlotSet("triage_level", level), *reset_symptom_check()]
-        matched = matching_features(slots)
-        total = len(get_knowledge().symptom_features)
-        if matched:
-            listed = "\n".join(f"• {feature.summary}" for feature in matched)
-            summary = (
-                f"{len(matched)} of {total} things you told me match how the article describes "
-                f"iliopsoas muscle syndrome:\n{listed}"
-            )
+            # The session's highest alert, where the domain keeps one (the after-alert path).
+            if "alert_level" in (domain.get("slots") or {}):
+                highest = most_serious(outcome.level, tracker.get_slot("alert_level"))
+                events.append(SlotSet("alert_level", highest))
         else:
-            summary = (
-                f"None of the {total} typical features I asked about matched what you told me."
-            )
-        dispatcher.utter_message(
-            text=summary + "\nThis is not a diagnosis: other conditions can cause the same pain, "
-            "and only a clinician who examines you can say what it is."
-        )
-        dispatcher.utter_message(
-            text=get_knowledge().next_steps[level].text,
-            buttons=[CONTACT_CLINIC, CHECK_SYMPTOMS, MENU],
-        )
-        return [SlotSet("triage_level", level), *reset_symptom_check()]
+            dispatcher.utter_message(text=describe_match(answers))
+            next_steps = knowledge.next_steps[outcome.level].text
+            advice = "\n".join(filter(None, [reasons_text(outcome), next_steps]))
+            dispatcher.utter_message(text=advice, buttons=[CONTACT_CLINIC, CHECK_SYMPTOMS, MENU])
+            if knowledge.watch_for:
+                dispatcher.utter_message(text=_with_emergency_number(knowledge.watch_for.text))
+        return events + reset_symptom_check()
 
 
 class ActionStopSymptomCheck(Action):

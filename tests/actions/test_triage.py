@@ -120,10 +120,10 @@ def test_explaining_a_red_flag_resets_the_symptom_check(
     slots_set: Callable[[List[EventType]], Dict[str, Any]],
 ) -> None:
     answered = {
-        "emergency_signs": False,
-        "urgent_signs": False,
+        "emergency_signs": "no",
+        "urgent_signs": "no",
         "pain_location": ["hip"],
-        "pain_on_rising_or_stairs": True,
+        "pain_on_rising_or_stairs": "yes",
         "requested_slot": "hip_clicking",
     }
     tracker = make_tracker(

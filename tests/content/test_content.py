@@ -14,6 +14,7 @@ import yaml
 from rasa_sdk import Action
 
 import actions.answers
+import actions.check_questions
 import actions.contact
 import actions.fallback
 import actions.privacy
@@ -31,8 +32,8 @@ MEDICAL_INTENTS = [
     "check_symptoms", "report_red_flag",
 ]  # fmt: skip
 ACTION_MODULES = [
-    actions.answers, actions.contact, actions.fallback, actions.privacy, actions.session,
-    actions.symptom_check, actions.triage,
+    actions.answers, actions.check_questions, actions.contact, actions.fallback, actions.privacy,
+    actions.session, actions.symptom_check, actions.triage,
 ]  # fmt: skip
 
 

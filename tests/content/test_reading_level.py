@@ -97,3 +97,19 @@ def test_syllables_are_counted_like_a_reader_would(word: str, count: int) -> Non
 def test_a_hard_text_is_reported(hard_text: str, problem: str) -> None:
     # Guards the check above: it must be able to fail, on each of its two rules.
     assert any(problem in found for found in reading_problems(hard_text))
+
+
+def symptom_check_texts() -> List[Item]:
+    """What the symptom check asks and advises, in the content file's words."""
+    knowledge = get_knowledge()
+    questions = [*knowledge.risk_questions, knowledge.recent_onset_question]
+    items = [*knowledge.next_steps.values(), *knowledge.check_reasons.values()]
+    items.append(knowledge.watch_for)
+    items += [Item(id=question.slot, text=question.text, source="") for question in questions]
+    return items
+
+
+@pytest.mark.parametrize("item", symptom_check_texts(), ids=lambda item: item.id)
+def test_symptom_check_text_reads_at_about_grade_8(item: Item) -> None:
+    # The emergency number is filled in from the settings; "911" stands for it here.
+    assert reading_problems(item.text.replace("{emergency_number}", "911")) == []

@@ -93,14 +93,18 @@ def test_a_denied_red_flag_is_not_escalated(assistant: LocalAssistant) -> None:
     assert slot(assistant, sender, "triage_level") is None
 
 
-def test_a_full_symptom_check_ends_with_a_summary_and_a_triage_level(
+def test_a_full_symptom_check_ends_in_a_consultation_in_plain_words(
     assistant: LocalAssistant,
 ) -> None:
     sender = new_sender()
     assistant.send(sender, "can you check my symptoms?")
     for answer in [
-        "/deny",
-        "/deny",
+        "/deny",  # emergency list
+        "/deny",  # urgent list
+        "I'm 45",
+        "/deny",  # blood thinners
+        "/deny",  # infection risk
+        "/deny",  # night pain
         '/inform{"body_part": "groin"}',
         "/affirm",
         "/affirm",
@@ -109,11 +113,41 @@ def test_a_full_symptom_check_ends_with_a_summary_and_a_triage_level(
     ]:
         assistant.send(sender, answer)
     reply = texts(assistant.send(sender, "/deny"))
-    assert "not a diagnosis" in reply
-    features = get_knowledge().symptom_features
-    assert all(feature.summary in reply for feature in features)
-    assert get_knowledge().next_steps["consultation"].text in reply
+    knowledge = get_knowledge()
+    assert "Some of what you describe is typical of iliopsoas muscle syndrome" in reply
+    assert "only a clinician who examines you can tell" in reply
+    assert all(feature.summary in reply for feature in knowledge.symptom_features)
+    assert "article" not in reply and " of 4 " not in reply
+    assert knowledge.next_steps["consultation"].text in reply
+    assert knowledge.watch_for.text.replace("{emergency_number}", EMERGENCY_NUMBER) in reply
     assert slot(assistant, sender, "triage_level") == "consultation"
+    assert slot(assistant, sender, "requested_slot") is None
+
+
+def test_a_non_answer_is_asked_again_and_not_sure_at_the_emergency_list_gives_same_day_advice(
+    assistant: LocalAssistant,
+) -> None:
+    sender = new_sender()
+    first_question = texts(assistant.send(sender, "check my symptoms"))
+    signs = [item.text for item in get_knowledge().safety_screening["emergency"]]
+    assert all(f"• {sign}" in first_question for sign in signs)
+
+    again = assistant.send(sender, "ok")
+    assert "yes, no or not sure" in texts(again)
+    assert all(f"• {sign}" in texts(again) for sign in signs)
+    payloads = {button["payload"] for message in again for button in message.get("buttons", [])}
+    assert payloads == {"/affirm", "/deny", "/not_sure"}
+    assert slot(assistant, sender, "emergency_signs") is None
+
+    assistant.send(sender, "not really")
+    assert slot(assistant, sender, "emergency_signs") == "not_sure"
+    for answer in ["/deny", "I'm 50"]:
+        assistant.send(sender, answer)
+    reply = texts(assistant.send(sender, "/deny"))
+    assert "needs to be checked by a doctor today" in reply
+    assert f"call {EMERGENCY_NUMBER} at once" in reply
+    assert all(f"• {sign}" in reply for sign in signs)
+    assert slot(assistant, sender, "triage_level") == "urgent"
     assert slot(assistant, sender, "requested_slot") is None
 
 
