@@ -15,6 +15,7 @@ from rasa_sdk import Action
 
 import actions.answers
 import actions.contact
+import actions.danger_signs_check
 import actions.fallback
 import actions.privacy
 import actions.session
@@ -32,7 +33,7 @@ MEDICAL_INTENTS = [
 ]  # fmt: skip
 ACTION_MODULES = [
     actions.answers, actions.contact, actions.fallback, actions.privacy, actions.session,
-    actions.symptom_check, actions.triage,
+    actions.symptom_check, actions.triage, actions.danger_signs_check,
 ]  # fmt: skip
 
 
