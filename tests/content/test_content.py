@@ -17,6 +17,7 @@ import actions.answers
 import actions.contact
 import actions.danger_signs_check
 import actions.fallback
+import actions.hesitation
 import actions.privacy
 import actions.session
 import actions.symptom_check
@@ -33,7 +34,7 @@ MEDICAL_INTENTS = [
 ]  # fmt: skip
 ACTION_MODULES = [
     actions.answers, actions.contact, actions.fallback, actions.privacy, actions.session,
-    actions.symptom_check, actions.triage, actions.danger_signs_check,
+    actions.symptom_check, actions.triage, actions.danger_signs_check, actions.hesitation,
 ]  # fmt: skip
 
 
