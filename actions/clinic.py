@@ -23,6 +23,9 @@ class ClinicSettings:
     booking_url: Optional[str] = None
     opening_hours: Optional[str] = None
     emergency_number: str = DEFAULT_EMERGENCY_NUMBER
+    # Where to get urgent advice at any hour (e.g. "NHS 111 (call 111 or visit 111.nhs.uk)");
+    # unset, the line that names it is left out of the advice.
+    urgent_care: Optional[str] = None
     retention_days: float = DEFAULT_RETENTION_DAYS
 
     @classmethod
@@ -41,6 +44,7 @@ class ClinicSettings:
             booking_url=read("CLINIC_BOOKING_URL"),
             opening_hours=read("CLINIC_OPENING_HOURS"),
             emergency_number=read("CLINIC_EMERGENCY_NUMBER") or cls.emergency_number,
+            urgent_care=read("CLINIC_URGENT_CARE"),
             # Read as the purge reads it, so patients are told the period that is applied.
             retention_days=retention_days(environment),
         )

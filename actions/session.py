@@ -52,5 +52,6 @@ class ActionSessionStart(Action):
             SessionStarted(),
             SlotSet("clinic_name", clinic.name),
             SlotSet("emergency_number", clinic.emergency_number),
+            SlotSet("urgent_care", clinic.urgent_care),
             ActionExecuted("action_listen"),
         ]

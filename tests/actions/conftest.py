@@ -21,6 +21,7 @@ CLINIC_VARIABLES = (
     "CLINIC_BOOKING_URL",
     "CLINIC_OPENING_HOURS",
     "CLINIC_EMERGENCY_NUMBER",
+    "CLINIC_URGENT_CARE",
 )
 
 TrackerFactory = Callable[..., Tracker]

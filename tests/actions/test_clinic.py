@@ -18,6 +18,7 @@ def test_defaults_without_any_variable() -> None:
         booking_url=None,
         opening_hours=None,
         emergency_number=DEFAULT_EMERGENCY_NUMBER,
+        urgent_care=None,
     )
 
 
@@ -29,6 +30,7 @@ def test_every_variable_is_read() -> None:
             "CLINIC_BOOKING_URL": "https://clinic.example/book",
             "CLINIC_OPENING_HOURS": "Mon-Fri 8-18",
             "CLINIC_EMERGENCY_NUMBER": "911",
+            "CLINIC_URGENT_CARE": "NHS 111 (call 111 or visit 111.nhs.uk)",
         }
     )
 
@@ -38,12 +40,13 @@ def test_every_variable_is_read() -> None:
         booking_url="https://clinic.example/book",
         opening_hours="Mon-Fri 8-18",
         emergency_number="911",
+        urgent_care="NHS 111 (call 111 or visit 111.nhs.uk)",
     )
 
 
 @pytest.mark.parametrize("blank", ["", "   ", "\t\n"])
 def test_blank_variables_keep_the_defaults(blank: str) -> None:
-    names = ["NAME", "PHONE", "BOOKING_URL", "OPENING_HOURS", "EMERGENCY_NUMBER"]
+    names = ["NAME", "PHONE", "BOOKING_URL", "OPENING_HOURS", "EMERGENCY_NUMBER", "URGENT_CARE"]
 
     settings = ClinicSettings.from_environment({f"CLINIC_{name}": blank for name in names})
 

@@ -115,3 +115,28 @@ def test_two_misses_in_a_row_offer_the_clinic_contact(
     assert message["response"] is None
     assert contact_message() in message["text"]
     assert "+1 555 0100" in message["text"]
+
+
+EMERGENCY_LINE = "If this is an emergency, call {emergency_number}."
+
+
+@pytest.mark.parametrize("response", ["utter_ask_rephrase", "utter_out_of_scope", "utter_default"])
+def test_every_fallback_response_carries_the_emergency_line(
+    response: str, domain: Dict[str, Any]
+) -> None:
+    # A patient who is not understood may be one who needs help now.
+    for variation in domain["responses"][response]:
+        assert variation["text"].endswith(EMERGENCY_LINE)
+
+
+def test_the_offer_of_a_person_after_two_misses_carries_the_emergency_number(
+    make_tracker: Callable[..., Tracker],
+    run_action: RunAction,
+    dispatched_text: Callable[[], str],
+    clinic_environment: Callable[..., None],
+) -> None:
+    clinic_environment(CLINIC_EMERGENCY_NUMBER="999")
+
+    run_action(ActionHandleMiss(), tracker_after(make_tracker, "nlu_fallback", "nlu_fallback"))
+
+    assert "emergency, call 999." in dispatched_text()

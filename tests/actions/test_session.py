@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, List
+from typing import Any, Callable, Dict, List, Optional
 
 import pytest
 from rasa_sdk import Action, Tracker
@@ -29,22 +29,29 @@ def test_session_starts_then_sets_clinic_slots_then_listens(
     assert [event for event in events if event["event"] == "slot"] == [
         SlotSet("clinic_name", "Riverside Physio"),
         SlotSet("emergency_number", "112"),
+        SlotSet("urgent_care", None),
     ]
 
 
 @pytest.mark.parametrize(
-    ("environment", "clinic_name", "emergency_number"),
+    ("environment", "clinic_name", "emergency_number", "urgent_care"),
     [
         (
-            {"CLINIC_NAME": "Riverside Physio", "CLINIC_EMERGENCY_NUMBER": "999"},
+            {
+                "CLINIC_NAME": "Riverside Physio",
+                "CLINIC_EMERGENCY_NUMBER": "999",
+                "CLINIC_URGENT_CARE": "NHS 111 (call 111 or visit 111.nhs.uk)",
+            },
             "Riverside Physio",
             "999",
+            "NHS 111 (call 111 or visit 111.nhs.uk)",
         ),
-        ({}, "the clinic", DEFAULT_EMERGENCY_NUMBER),
+        ({}, "the clinic", DEFAULT_EMERGENCY_NUMBER, None),
         (
-            {"CLINIC_NAME": "  ", "CLINIC_EMERGENCY_NUMBER": ""},
+            {"CLINIC_NAME": "  ", "CLINIC_EMERGENCY_NUMBER": "", "CLINIC_URGENT_CARE": " "},
             "the clinic",
             DEFAULT_EMERGENCY_NUMBER,
+            None,
         ),
     ],
 )
@@ -52,6 +59,7 @@ def test_clinic_slots_come_from_the_environment(
     environment: Dict[str, str],
     clinic_name: str,
     emergency_number: str,
+    urgent_care: Optional[str],
     make_tracker: Callable[..., Tracker],
     run_action: RunAction,
     clinic_environment: Callable[..., None],
@@ -61,7 +69,11 @@ def test_clinic_slots_come_from_the_environment(
 
     events = run_action(ActionSessionStart(), make_tracker())
 
-    assert slots_set(events) == {"clinic_name": clinic_name, "emergency_number": emergency_number}
+    assert slots_set(events) == {
+        "clinic_name": clinic_name,
+        "emergency_number": emergency_number,
+        "urgent_care": urgent_care,
+    }
 
 
 def test_default_clinic_slots_match_the_domain_initial_values(

@@ -1,8 +1,9 @@
-"""Tests for actions/triage.py: the red-flag follow-up names the sign and records the level."""
+"""Tests for actions/triage.py: the red-flag follow-up names the sign and records the level,
+which never drops below an earlier alert."""
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, List
+from typing import Any, Callable, Dict, List, Optional
 
 import pytest
 from rasa_sdk import Action, Tracker
@@ -87,14 +88,88 @@ def test_unknown_red_flag_id_is_not_named(
     assert "You mentioned" not in dispatched_text()
 
 
-def test_no_entities_sets_urgent(
+def test_a_report_naming_no_sign_and_no_level_makes_up_no_level(
+    make_tracker: Callable[..., Tracker],
+    run_action: RunAction,
+    slots_set: Callable[[List[EventType]], Dict[str, Any]],
+    dispatched_text: Callable[[], str],
+    clinic_environment: Callable[..., None],
+) -> None:
+    clinic_environment(CLINIC_EMERGENCY_NUMBER="999")
+
+    events = run_action(ActionExplainRedFlag(), make_tracker(intent="report_red_flag"))
+
+    assert "triage_level" not in slots_set(events)
+    assert "alert_level" not in slots_set(events)
+    assert "999" in dispatched_text()
+
+
+@pytest.mark.parametrize(
+    ("previous_alert", "reported", "expected"),
+    [
+        (None, "urgent", "urgent"),
+        (None, "emergency", "emergency"),
+        ("urgent", "emergency", "emergency"),
+        ("emergency", "urgent", "emergency"),
+        ("emergency", "emergency", "emergency"),
+        ("urgent", "urgent", "urgent"),
+    ],
+)
+def test_the_level_recorded_never_drops_below_an_earlier_alert(
+    previous_alert: Optional[str],
+    reported: str,
+    expected: str,
     make_tracker: Callable[..., Tracker],
     run_action: RunAction,
     slots_set: Callable[[List[EventType]], Dict[str, Any]],
 ) -> None:
-    events = run_action(ActionExplainRedFlag(), make_tracker(intent="report_red_flag"))
+    red_flag = "saddle_numbness" if reported == "emergency" else "fever_with_pain"
+    tracker = make_tracker(
+        intent="report_red_flag",
+        entities=detector_entities(reported, red_flag),
+        slots={"alert_level": previous_alert, "triage_level": previous_alert},
+    )
 
-    assert slots_set(events)["triage_level"] == "urgent"
+    events = run_action(ActionExplainRedFlag(), tracker)
+
+    assert slots_set(events)["triage_level"] == expected
+    assert slots_set(events)["alert_level"] == expected
+
+
+def test_a_later_urgent_sign_is_named_with_its_own_care_and_the_emergency_still_stands(
+    make_tracker: Callable[..., Tracker],
+    run_action: RunAction,
+    dispatched_text: Callable[[], str],
+) -> None:
+    tracker = make_tracker(
+        intent="report_red_flag",
+        entities=detector_entities("urgent", "fever_with_pain"),
+        slots={"alert_level": "emergency"},
+    )
+
+    run_action(ActionExplainRedFlag(), tracker)
+
+    fever = get_knowledge().red_flag("fever_with_pain").label
+    assert f"You mentioned: {fever}. That is a warning sign that needs a doctor's" in (
+        dispatched_text()
+    )
+    assert "you still need emergency care" in dispatched_text()
+
+
+def test_a_red_flag_at_the_sessions_level_adds_no_reminder_of_earlier_ones(
+    make_tracker: Callable[..., Tracker],
+    run_action: RunAction,
+    dispatched_text: Callable[[], str],
+) -> None:
+    tracker = make_tracker(
+        intent="report_red_flag",
+        entities=detector_entities("emergency", "saddle_numbness"),
+        slots={"alert_level": "urgent"},
+    )
+
+    run_action(ActionExplainRedFlag(), tracker)
+
+    assert "earlier" not in dispatched_text()
 
 
 def test_named_flags_without_a_level_entity_take_the_most_serious_level(
@@ -137,6 +212,7 @@ def test_explaining_a_red_flag_resets_the_symptom_check(
 
     assert slots_set(events) == {
         "triage_level": "emergency",
+        "alert_level": "emergency",
         **{slot: None for slot in FORM_SLOTS},
         "requested_slot": None,
     }

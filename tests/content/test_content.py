@@ -16,7 +16,9 @@ from rasa_sdk import Action
 import actions.answers
 import actions.check_questions
 import actions.contact
+import actions.danger_signs_check
 import actions.fallback
+import actions.hesitation
 import actions.privacy
 import actions.session
 import actions.symptom_check
@@ -33,7 +35,8 @@ MEDICAL_INTENTS = [
 ]  # fmt: skip
 ACTION_MODULES = [
     actions.answers, actions.check_questions, actions.contact, actions.fallback, actions.privacy,
-    actions.session, actions.symptom_check, actions.triage,
+    actions.session, actions.symptom_check, actions.triage, actions.danger_signs_check,
+    actions.hesitation,
 ]  # fmt: skip
 
 

@@ -46,6 +46,30 @@ def test_with_the_action_server_down_the_patient_gets_an_apology_not_silence(
     assert treatment in reply_text(assistant, sender, "how is it treated")
 
 
+def test_with_the_action_server_down_red_flags_escalate_and_pushback_keeps_the_emergency_advice(
+    assistant: LocalAssistant,
+) -> None:
+    sender = new_sender()
+    assert "not a diagnosis" in reply_text(assistant, sender, "hello")
+    assistant.stop_action_server()
+    try:
+        escalation = assistant.send(sender, "I've lost control of my bladder", timeout=120)
+        assert escalation[0]["text"].startswith("⚠️")
+        assert f"call {EMERGENCY_NUMBER} now" in escalation[0]["text"]
+        # The advice again, the level it keeps and the escalation's wording all come from the
+        # Rasa server itself (components/alert_policy.py and domain responses).
+        pushback = assistant.send(sender, "cant i wait for my physio appt on thursday", timeout=120)
+        assert [m["text"][:2] for m in pushback] == ["⚠️", "⚠️"]
+        assert f"call {EMERGENCY_NUMBER} now" in pushback[1]["text"]
+        assert UNAVAILABLE_REPLY not in reply_text(assistant, sender, "ok")
+        later = assistant.send(sender, "i also have a high temperature now", timeout=120)
+        assert f"call {EMERGENCY_NUMBER} now" in later[0]["text"]
+    finally:
+        assistant.start_action_server()
+    slots = assistant.tracker(sender)["slots"]
+    assert (slots["alert_level"], slots["triage_level"]) == ("emergency", "urgent")
+
+
 def test_a_hung_action_server_is_given_up_on_and_a_red_flag_is_still_escalated(
     assistant: LocalAssistant,
 ) -> None:
