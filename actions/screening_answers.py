@@ -44,7 +44,9 @@ _CLEAR_NO = re.compile(
     r"^\W*(?:no+|nope|nah|none|never|negative|neither|not\s+at\s+all|definitely\s+not|"
     r"absolutely\s+not|certainly\s+not|nothing(?:\s+like\s+that)?|"
     r"none\s+of\s+(?:these|them|those|that|the\s+above)|no\s+to\s+all|"
-    r"i\s+(?:don'?t|dont|do\s+not|haven'?t|have\s+not)|not\s+any)\b",
+    r"i\s+(?:don'?t|dont|do\s+not|haven'?t|have\s+not)(?=(?:\s+(?:have|got|think\s+so|feel|"
+    r"notice|see))?(?:\s+(?:any|anything|it|that|them|those|these)(?:\s+of\s+(?:those|these|"
+    r"them))?)?\W*$)|not\s+any)\b",
     re.IGNORECASE,
 )
 _CLEAR_YES = re.compile(
