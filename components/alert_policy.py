@@ -54,6 +54,9 @@ RED_FLAG_INTENT = "report_red_flag"
 POSSIBLE_RED_FLAG_INTENT = "possible_red_flag"
 CLARIFY_FORM = "danger_signs_check_form"
 EMERGENCY = "emergency"
+AGE_GROUP_SLOT = "age_group"
+CHILD = "child"
+FEVER = "fever_with_pain"
 
 # Answered exactly as without an alert: none of them is a reason to repeat the advice, and a
 # reported red flag has its own escalation (rules), which says the session's level.
@@ -182,6 +185,12 @@ def alert_level_events(tracker: DialogueStateTracker) -> List[Event]:
     if _latest_intent(tracker) != RED_FLAG_INTENT or actions_since_latest_user_message(tracker):
         return []
     reported = higher_level(*_latest_entity_values(tracker, "triage_level"))
+    if tracker.get_slot(AGE_GROUP_SLOT) == CHILD and FEVER in _latest_entity_values(
+        tracker, "red_flag"
+    ):
+        # A fever in a child the symptom check was about: a limping or sore child with a
+        # temperature needs emergency care (the content file's child_limp_fever).
+        reported = EMERGENCY
     previous = tracker.get_slot(ALERT_LEVEL_SLOT)
     raised = higher_level(reported, previous)
     if reported is None or raised == previous:

@@ -279,6 +279,21 @@ def test_a_red_flag_raises_alert_level_before_the_escalation_is_said(
     assert alert_level_events(tracker) == expected
 
 
+@pytest.mark.parametrize(("age_group", "recorded"), [("child", "emergency"), ("adult", "urgent")])
+def test_a_fever_in_a_child_the_check_was_about_is_an_emergency(
+    age_group: str, recorded: str
+) -> None:
+    entities = [
+        {"entity": "red_flag", "value": "fever_with_pain"},
+        {"entity": "triage_level", "value": "urgent"},
+    ]
+    tracker = tracker_after(
+        "report_red_flag", "yes, he has a fever", slots={"age_group": age_group}, entities=entities
+    )
+
+    assert alert_level_events(tracker) == [SlotSet("alert_level", recorded)]
+
+
 def test_alert_level_is_recorded_once_per_message_and_only_for_red_flags() -> None:
     entities = [{"entity": "triage_level", "value": "emergency"}]
     said = tracker_after(
