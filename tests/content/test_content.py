@@ -188,3 +188,37 @@ def test_topic_texts_do_not_name_the_article_overstate_misdiagnosis_or_advise_re
             assert "blamed on" not in text, item.id
             if re.search(r"\brest\b", text):
                 assert "active" in text, item.id
+
+
+# Each red flag's level as its guidance gives it (issue 9's clinical review against NHS and NICE
+# pages): "emergency" = call the emergency number / A&E now, "urgent" = seen by a doctor today.
+LEVEL_BY_GUIDANCE = {
+    "bladder_bowel_control": ("emergency", "nhs_sciatica"),
+    "saddle_numbness": ("emergency", "nhs_cauda_equina"),
+    "sexual_dysfunction": ("emergency", "nhs_cauda_equina"),
+    "both_legs": ("emergency", "nhs_sciatica"),
+    "leg_weakness_worsening": ("emergency", "nhs_sciatica"),
+    "bleeding_on_blood_thinners": ("emergency", "nhs_anticoagulants"),
+    "aortic_aneurysm": ("emergency", "nhs_aaa"),
+    "fracture": ("emergency", "nhs_hip_fracture"),
+    "major_trauma": ("emergency", "nice_cks_back_pain"),
+    "unable_to_bear_weight": ("emergency", "nhs_hip_pain"),
+    "infection_with_risk": ("emergency", "nice_cks_back_pain"),
+    "child_limp_fever": ("emergency", "nice_cks_childhood_limp"),
+    "chest_pain_with_back_pain": ("emergency", "nhs_chest_pain"),
+    "groin_emergency": ("emergency", "nhs_testicle_pain"),
+    "fever_with_pain": ("urgent", "nice_cks_back_pain"),
+    "cancer_history": ("urgent", "nice_cks_back_pain"),
+    "unexplained_weight_loss": ("urgent", "nice_cks_back_pain"),
+    "thigh_numbness_weakness": ("urgent", "nice_ng59"),
+    "child_limp": ("urgent", "nice_cks_childhood_limp"),
+    "teenager_hip_or_knee_pain": ("urgent", "nice_cks_childhood_limp"),
+    "night_pain": ("urgent", "nice_cks_back_pain"),
+    "hot_swollen_joint": ("urgent", "nhs_septic_arthritis"),
+}
+
+
+def test_every_red_flag_has_the_level_and_source_its_guidance_gives() -> None:
+    found = {flag.id: (flag.level, flag.source) for flag in get_knowledge().red_flags}
+
+    assert found == LEVEL_BY_GUIDANCE
