@@ -23,7 +23,7 @@ PAST = "past"
 HYPOTHETICAL = "hypothetical"
 
 _CLAUSE_BREAK = re.compile(
-    r"(?:[!?;\n]|\.(?!\d))+|\s*\b(?:but|however|although|though|whereas|except|yet|apart from|"
+    r"(?:[!?;\n]|(?<!\.)\.(?![\d.]))+|\s*\b(?:but|however|although|though|whereas|except|yet|apart from|"
     r"other than|and now|and then|and since|now that)\b|,\s*(?:and\s+)?now\b",
     re.IGNORECASE,
 )
@@ -164,6 +164,7 @@ _OVER = re.compile(
     r"(?:made a )?full recovery|back to normal|turns out|"
     r"nothing (?:else )?since(?=\s*(?:$|,|\.|then))|"
     r"(?:hasn't|has not|haven't|never) (?:\w+ )?(?:happened|come back|returned|had it) since|"
+    r"went (?:with)?in (?:a|an|the|\w+) (?:day|days|hour|hours|week|few)|"
     r"(?:which|it|that) went (?:after|away|by itself|on its own|on (?:mon|tues|wednes|thurs|fri|"
     r"satur|sun)day|by (?:mon|tues|wednes|thurs|fri|satur|sun)day)|"
     r"never (?:again|since)|not since|"
@@ -186,7 +187,8 @@ _MINE_NEXT = re.compile(
 )
 # Someone else's story: the person is another (friend, neighbour), not the one writing.
 _THIRD_PERSON = re.compile(
-    r"\b(?:he|she|his|her|they|their|(?:my|our|a) (?:\w+ )?(?:friend|mate|neighbou?r|colleague|"
+    r"^\W*(?:mum|mom|mam|dad|mother|father|gran|grandma|grandad|grandpa|nan|brother|sister|"
+    r"husband|wife|partner|friend|uncle|aunt|cousin)\b|\b(?:he|she|his|her|they|their|(?:my|our|a) (?:\w+ )?(?:friend|mate|neighbou?r|colleague|"
     r"coworker|co-worker|teammate|cousin|aunt|uncle|brother|sister|dad|mum|mom|father|mother|"
     r"husband|wife|partner|son|daughter|gran\w*|grand\w*|roommate|flatmate|boss))\b",
     re.IGNORECASE,
@@ -197,6 +199,7 @@ _MY_OWN_IS_DIFFERENT = re.compile(
     r"i'm (?:just |only )?(?:here|asking|writing|typing) (?:about|for) (?:my|me)|"
     r"i'm (?:a bit )?paranoid|my own|(?:worried|scared|paranoid|afraid) (?:that )?(?:mine|i|my)\b|"
     r"i(?:'m| am) (?:\d+ and )?healthy|i (?:haven't|have not) (?:lost|had|got)|these days|"
+    r"i haven't\b|(?:that's|that is|it's) not happening to me|i just have|i only have|"
     r"(?:i've|i have|i) (?:never|not) had|(?:i've|i have) (?:just |only )?got|"
     r"not (?:related to|about) me|(?:this|it) (?:isn't|is not) about (?:him|her|them)|"
     r"it's (?:me|for me)|i'm not (?:on|worried|having)|i'm fine|i keep wondering|"
@@ -219,7 +222,7 @@ _STORY_OUTCOME = re.compile(
 # The next clause putting it in the past: "I couldn't wee for a day, but that was 3 years ago".
 _PAST_NEXT = re.compile(
     r"^\W*(?:that|it|this)(?:'s| was| were| is| happened)\s+(?!(?:fine|ok|okay|normal|good|"
-    r"alright)\b)(?:\w+\s+){0,3}?"
+    r"alright)\b)(?:\w+\s+){0,6}?"
     r"(?:ago|years|in (?:19|20)\d\d|back in|when (?:i|he|she) was|long ago|ages ago)\b",
     re.IGNORECASE,
 )
@@ -231,6 +234,12 @@ _ANIMAL = re.compile(
 )
 # "my late mother": someone who has died.
 _LATE_PERSON = re.compile(r"\b(?:my|his|her|our) late \w+", re.IGNORECASE)
+# "a colleague's leg kept giving way, how common is that?": the story leads to a general question.
+_GENERAL_NEXT = re.compile(
+    r"(?:^|[,;])\W*(?:how (?:common|likely|often|rare|usual)|is (?:that|it|this) (?:common|normal|usual|"
+    r"rare|a thing|true)|does that (?:happen|mean)|could that|should i (?:be )?(?:checking|worried))",
+    re.IGNORECASE,
+)
 # The next clause denying it: "would chest pain mean ...? I don't have any".
 _DENIED_NEXT = re.compile(
     r"^\W*(?:i|he|she|they|we)\s+(?:don't|doesn't|do not|does not|haven't|hasn't|have not|"
@@ -355,7 +364,9 @@ def mention_status(
     own_state = _ASKS_ABOUT_OWN_STATE.search(clause)
     # "is groin pain a worry if I'm on Eliquis? It started this afternoon."
     own_state_if = _ASKS_ABOUT_OWN_STATE_IF.search(clause) or _MINE_NEXT.match(following)
-    if _asked_about(before, _CONDITIONAL) and not own_state_if:
+    # The first word of the match can be the conditional's subject: "say I started leaking".
+    before_and_subject = clause[: start + len(clause[start:end].split(" ")[0])]
+    if _asked_about(before_and_subject, _CONDITIONAL) and not own_state_if:
         return HYPOTHETICAL
     if _asked_about(before, _GENERAL_QUESTION) and not (own_state or _MINE_NEXT.match(following)):
         return HYPOTHETICAL
@@ -369,7 +380,11 @@ def mention_status(
     if (
         not lasting
         and _THIRD_PERSON.search(clause)
-        and _someone_elses_story_ends(clause[end:] + " " + following)
+        and (
+            _someone_elses_story_ends(clause[end:] + " " + following)
+            or _GENERAL_NEXT.match(following)
+            or _GENERAL_NEXT.search(clause[end:])
+        )
     ):
         # "my friend's legs went like jelly ... she's had surgery and is fine now", "my
         # neighbour lost control of his bladder, so I'm paranoid, but my back is just stiff"

@@ -123,12 +123,24 @@ _SOUND_ALIKES = (
     (re.compile(r"\bweek(ness|er|est)\b"), r"weak\1"),
     (re.compile(r"\b(to|a|for a|do a|have a|need a|go for a) p\b"), r"\1 pee"),
 )  # fmt: skip
+NUMBER_WORDS = {
+    word: str(number)
+    for number, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen".split()
+    )
+}
 # "Foot's gone floppy", "thigh's went numb", "son's 13": the 's is "has" or "is".
 _POSSESSIVE_VERB = (
     (re.compile(r"\b(?!(?:it|that|what|there|here|he|she|who|let)'s)([a-z]+)'s "
                 r"(?=(?:gone|went|been|got|become|come|started)\b)"), r"\1 has "),
     (re.compile(r"\b(son|daughter|boy|girl|kid|child|grandson|granddaughter|nephew|niece|"
-                r"brother|sister|lad|lass|mum|mom|dad|wife|husband|man|one)'s (?=\d)"), r"\1 is "),
+                r"brother|sister|lad|lass|mum|mom|dad|wife|husband|man|one|stepson|"
+                r"stepdaughter)'s (?=\d)"), r"\1 is "),
+    # "my son is eight": ages in words, where they are ages.
+    (re.compile(r"\b(is|aged|age|turned|he's|she's|'s) (two|three|four|five|six|seven|eight|nine|"
+                r"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen)\b"),
+     lambda match: f"{match.group(1)} {NUMBER_WORDS[match.group(2)]}"),
     # "me leg", "me back": "my".
     (re.compile(r"\bme (?=(?:left |right )?(?:leg|legs|back|hip|hips|foot|feet|knee|chest|arm|bum|"
                 r"groin|thigh|belly|stomach|bladder|wife|husband|son|daughter|mum|dad|old man|"
