@@ -23,7 +23,8 @@ PAST = "past"
 HYPOTHETICAL = "hypothetical"
 
 _CLAUSE_BREAK = re.compile(
-    r"(?:[!?;\n]|(?<!\.)\.(?![\d.]))+|\s*\b(?:but|however|although|though|whereas|except|yet|apart from|"
+    r"(?:[!?;\n]|(?<!\.)\.(?![\d.]))+|"
+    r"\s*\b(?:but|however|although|though|whereas|except|yet|apart from|"
     r"other than|and now|and then|and since|now that)\b|,\s*(?:and\s+)?now\b",
     re.IGNORECASE,
 )
@@ -188,7 +189,8 @@ _MINE_NEXT = re.compile(
 # Someone else's story: the person is another (friend, neighbour), not the one writing.
 _THIRD_PERSON = re.compile(
     r"^\W*(?:mum|mom|mam|dad|mother|father|gran|grandma|grandad|grandpa|nan|brother|sister|"
-    r"husband|wife|partner|friend|uncle|aunt|cousin)\b|\b(?:he|she|his|her|they|their|(?:my|our|a) (?:\w+ )?(?:friend|mate|neighbou?r|colleague|"
+    r"husband|wife|partner|friend|uncle|aunt|cousin)\b|"
+    r"\b(?:he|she|his|her|they|their|(?:my|our|a) (?:\w+ )?(?:friend|mate|neighbou?r|colleague|"
     r"coworker|co-worker|teammate|cousin|aunt|uncle|brother|sister|dad|mum|mom|father|mother|"
     r"husband|wife|partner|son|daughter|gran\w*|grand\w*|roommate|flatmate|boss))\b",
     re.IGNORECASE,
@@ -236,8 +238,9 @@ _ANIMAL = re.compile(
 _LATE_PERSON = re.compile(r"\b(?:my|his|her|our) late \w+", re.IGNORECASE)
 # "a colleague's leg kept giving way, how common is that?": the story leads to a general question.
 _GENERAL_NEXT = re.compile(
-    r"(?:^|[,;])\W*(?:how (?:common|likely|often|rare|usual)|is (?:that|it|this) (?:common|normal|usual|"
-    r"rare|a thing|true)|does that (?:happen|mean)|could that|should i (?:be )?(?:checking|worried))",
+    r"(?:^|[,;])\W*(?:how (?:common|likely|often|rare|usual)|"
+    r"is (?:that|it|this) (?:common|normal|usual|rare|a thing|true)|does that (?:happen|mean)|"
+    r"could that|should i (?:be )?(?:checking|worried))",
     re.IGNORECASE,
 )
 # The next clause denying it: "would chest pain mean ...? I don't have any".
