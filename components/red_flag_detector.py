@@ -63,6 +63,9 @@ class RedFlagDetector(GraphComponent):
             # DIET's confidence in `report_red_flag` from which an unrecognised sign is asked
             # about; below it, the guess is dropped for DIET's next intent.
             "clarify_threshold": 0.6,
+            # ... and the classifier's, for a statement about now: a denied, past or someone
+            # else's sign is not asked about.
+            "clarify_classifier_threshold": 0.3,
             # The red-flag example sets the classifier learns from, besides the NLU data.
             "examples": "data/red_flags",
         }
@@ -78,6 +81,7 @@ class RedFlagDetector(GraphComponent):
         self.extractor_name = config["extractor_name"]
         self.classifier_threshold = float(config["classifier_threshold"])
         self.clarify_threshold = float(config["clarify_threshold"])
+        self.clarify_classifier_threshold = float(config["clarify_classifier_threshold"])
         self.examples = ROOT / config["examples"]
         self._model_storage = model_storage
         self._resource = resource
@@ -139,16 +143,18 @@ class RedFlagDetector(GraphComponent):
             self._force_red_flag(message, current)
             return
         cue = not mentions and mentions_a_cue(text)
-        if cue and self.classifier is not None:
-            opinion = self.classifier.opinion(text)
-            if opinion.level and opinion.alert_probability >= self.classifier_threshold:
-                self._set_top_intent(message, RED_FLAG_INTENT)
-                self._add_entities(message, [("triage_level", opinion.level, (0, len(text)))])
-                return
+        opinion = self.classifier.opinion(text) if cue and self.classifier is not None else None
+        if opinion and opinion.level and opinion.alert_probability >= self.classifier_threshold:
+            self._set_top_intent(message, RED_FLAG_INTENT)
+            self._add_entities(message, [("triage_level", opinion.level, (0, len(text)))])
+            return
         classifier_guess = _classifier_top_intent(message)
         if classifier_guess.get(INTENT_NAME_KEY) == RED_FLAG_INTENT:
             sure = (classifier_guess.get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= self.clarify_threshold
-            if sure and cue:
+            about_now = opinion is None or (
+                opinion.alert_probability >= self.clarify_classifier_threshold
+            )
+            if sure and cue and about_now:
                 self._ask_to_clarify(message)
             else:
                 self._demote_red_flag(message)

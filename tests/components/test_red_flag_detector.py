@@ -349,3 +349,13 @@ def test_training_stores_the_classifier_with_the_model_and_loading_reads_it(
     message = parsed("the old fella won't work since my back went", [("describe_symptoms", 0.9)])
     (processed,) = loaded.process([message])
     assert entity_values(processed, "triage_level") == ["emergency"]
+
+
+def test_a_sure_guess_about_someone_elses_past_sign_is_not_asked_about() -> None:
+    # The classifier judges the clause: a story that ended is not a statement about now.
+    ranking = [("report_red_flag", 0.9), ("describe_symptoms", 0.1)]
+    message = parsed("my brother had a bleed into a muscle on warfarin years back", ranking)
+
+    (processed,) = detector_with_classifier().process([message])
+
+    assert processed.get(INTENT) == intent("describe_symptoms", 0.1)
