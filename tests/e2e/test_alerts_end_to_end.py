@@ -130,8 +130,10 @@ def test_a_question_after_an_alert_is_answered_after_a_reminder(assistant: Local
 
 
 def ask_about_danger_signs(assistant: LocalAssistant, sender: str) -> List[Dict[str, Any]]:
-    """A message that may be a red flag, with no sign recognised, and its question."""
-    messages = assistant.send(sender, "my legs feel really strange and tingly")
+    """A message that may be a red flag, with no sign recognised, and its question. Which words
+    lead there depends on the trained model (tests/components/test_red_flag_detector.py covers
+    that), so the message is sent as the intent the detector gives."""
+    messages = assistant.send(sender, "/possible_red_flag")
     question = messages[-1]
     assert question["text"].startswith(f"⚠️ If this could be an emergency, call {EMERGENCY_NUMBER}")
     assert "Right now, do you have any of these?" in question["text"]
@@ -191,7 +193,9 @@ def test_pushback_without_an_alert_is_answered_honestly(assistant: LocalAssistan
     assert URGENT_CARE in reply
 
 
-@pytest.mark.parametrize("message", ["asdkjh qwpoe zxmn", "what's the weather like tomorrow"])
+# "/nlu_fallback" is what the FallbackClassifier gives text it cannot read; which gibberish the
+# trained model reads as which intent is not this test's concern.
+@pytest.mark.parametrize("message", ["/nlu_fallback", "what's the weather like tomorrow"])
 def test_the_fallback_replies_carry_the_emergency_line(
     assistant: LocalAssistant, message: str
 ) -> None:
