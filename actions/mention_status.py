@@ -61,7 +61,8 @@ _LIST_GOES_ON = re.compile(r"\b(?:or|nor|and no|any)\b", re.IGNORECASE)
 # "won't" and "doesn't" ("my foot doesn't lift"), so only these count.
 _NEGATION_INSIDE = re.compile(
     r"\b(?:isn't|aren't|wasn't|weren't|is not|are not|was not|were not|never|not at all|"
-    r"not really|no longer)\b(?!\s+(?:even |really |quite )?(?:there|working|able|emptying|empty|"
+    r"not really|no longer|no (?=weaker|worse|different))\b"
+    r"(?!\s+(?:even |really |quite )?(?:there|working|able|emptying|empty|"
     r"coming|responding|holding|lifting|moving|listening|doing|walking|putting|crawling|"
     r"standing|bearing|rising|getting|stops|lets|eases|settles|ends|goes|switches|gets|touching|"
     r"mine))|"
@@ -81,7 +82,9 @@ _DENIED_AFTER = re.compile(
     r"^\s*(?:[:\-–?]\s*)?(?:no|none|nope|negative|nil|denied|not really)\b"
     r"(?!\s+(?:idea|clue|reason|warning|joke|way|matter))|"
     r"^\s*(?:[:\-–]\s*)?(?:(?:is|are|seem|seems|feel|feels|has been|have been|was|were)\s+)?"
-    r"(?:fine|normal|ok|okay|all good|unaffected|no problem|working (?:fine|normally))\b",
+    r"(?:fine|normal|ok|okay|all good|unaffected|no problem|working (?:fine|normally)|strong|"
+    r"good|alright|all right|perfect|perfectly fine|the same as (?:ever|always))\b|"
+    r"^\s*(?:(?:is|are|feel|feels|seem|seems|was|were)\s+)?no (?:weaker|worse|different)\b",
     re.IGNORECASE,
 )
 # "what if", "in case", "next week": the sign is imagined, not reported.
@@ -89,7 +92,8 @@ _CONDITIONAL = re.compile(
     r"\b(?:what if|what (?:would|will|should) (?:happen|i do)|what happens if|if(?=\s*$)|"
     r"(?<!tell )(?<!sure )(?<!know )(?<!wonder )(?<!see )(?<!check )(?<!ask )(?<!asking )"
     r"if (?:i|you|he|she|they|my|your|his|her|someone|somebody|anyone|a person|one|it|this|"
-    r"there'?s?|the|we|our|ever)\b|in case|should i (?:get|develop|notice|start)|suppose|"
+    r"there'?s?|the|we|our|ever|both|all|any|either|one of|a|an|these|those)\b|in case|"
+    r"should i (?:get|develop|notice|start)|suppose|"
     r"supposing|hypothetical\w*|imagine|let'?s say|"
     r"(?:^\W*|\b(?:so|ok|okay|and|just) )say (?:i|my|he|she|you|we|someone|the|it|that|this)\b|"
     r"watch (?:out )?for|look(?:ing)? out for|keep an eye (?:out )?for|be aware of|"
@@ -105,14 +109,17 @@ _GENERAL_QUESTION = re.compile(
     r"these|tight|a tight|problems?|iliopsoas syndrome|hip flexors?)\b.{0,40}?"
     r"\b(?:cause|lead|give|make|result|mean|trigger|bring)|"
     r"is it possible (?:to|that it|for)|"
+    r"(?:can|could|might|will|would|do|does) (?:i|you|one|he|she|someone|people|this|it) "
+    r"(?:\w+ )?(?:end up (?:with|having)|develop|be at risk of)\b|(?:risk|chances?) of (?:getting|"
+    r"developing|ending up)|"
     r"(?:what|which) (?:are|is|would be|counts as) (?:the )?(?:signs?|symptoms?|warning|red flags?|"
     r"dangers?)|warning signs?|red flags?|danger signs?|"
     r"when (?:should|do|would|must|does|is|are)\b|how (?:do|would|can|will) "
     r"(?:i|you|one|we) (?:know|tell)|"
     r"is (?:it|that) (?:ever )?(?:serious|dangerous|an emergency) if|"
     r"(?:symptoms?|signs?) (?:of|like|such as)|such as|things like|for example|on a forum|"
-    r"(?:say|says|said|saying) (?:that )?(?:[\w']+ ){0,4}?means?\b|who gets (?:it|them)|"
-    r"(?:ask|asks|asking|asked) (?:me |you |us )?(?:if|whether|about)\b|"
+    r"(?:say|says|said|saying) (?:that )?(?:[\w']+ ){0,6}?means?\b|who gets (?:it|them)|"
+    r"(?:ask|asks|asking|asked) (?:me |you |us )?(?:if|whether|about)\b(?! (?:my|our|his|her) )|"
     r"(?:read|heard|saw|seen|mentioned) (?:\w+ ){0,3}(?:about|online|on the internet|on tiktok)|"
     r"^\W*(?:would|does|do|could|can|is|are|will)\b(?=.*\b(?:mean|indicate|be a sign|a sign of|"
     r"be serious|be bad|be an emergency|a red flag|a warning sign|count as)\b))",
@@ -128,8 +135,8 @@ _ASSERTION = re.compile(
 # question about a state the person is in now, not a conditional.
 _ASKS_ABOUT_OWN_STATE_IF = re.compile(
     r"\b(?:is|isn't) (?:it|this|that) (?:[\w']+ ){0,3}(?:if|when) (?:(?:i|you|he|she|my|his|her|"
-    r"your|we|they|it|the) (?:\w+ ){0,3}?(?:have|has|am|'m|is|are|can't|cannot|keep|keeps|feel|"
-    r"feels)\b|it's|i'm|he's|she's|they're)",
+    r"your|we|they|it|the) (?:\w+ ){0,5}?(?:have|has|am|'m|is|are|can't|cannot|keep|keeps|feel|"
+    r"feels|looks?|seems?|went|gone|got)\b|it's|i'm|he's|she's|they're)",
     re.IGNORECASE,
 )
 # "is it normal that I can't feel myself peeing?" asks about something the person has now.
@@ -145,6 +152,20 @@ _QUESTION_OPENER = re.compile(
     r"(?:is|are|does|do|can(?!'t)|could|what|what's|whats|how|why|should|would|which|will)\b",
     re.IGNORECASE,
 )
+# "what's new is ...", "what I have is ...": a statement that opens like a question.
+_PSEUDO_CLEFT = re.compile(
+    r"^\W*what(?:'s| is| has) (?:new|different|changed|worrying|weird|strange|odd|scary|"
+    r"bothering (?:me|him|her)|worrying (?:me|him|her)|happening now|happened|"
+    r"the (?:new|main|worst|real|scary|weird) (?:thing|bit|part|problem)) (?:is|was|are)\b|"
+    r"^\W*what (?:i|i've|i'm|he|she|my \w+) (?:\w+ ){0,3}(?:is|was)\b",
+    re.IGNORECASE,
+)
+
+
+def _opens_as_a_question(clause: str) -> bool:
+    return bool(_QUESTION_OPENER.search(clause)) and not _PSEUDO_CLEFT.search(clause)
+
+
 # "should I ...", "do I ...": the one asking, not a person the sign happens to.
 _ASKER = re.compile(r"^\W*\w+\s+(?:i|we|you)\b", re.IGNORECASE)
 _PERSON = re.compile(
@@ -156,10 +177,11 @@ _OVER = re.compile(
     r"(?:it's|it has|it had|has|have|had|they've|they have|all|now) "
     r"gone(?=\s*(?:$|,|\.|now|completely|since|again|and\b|but\b))|gone now|now gone|"
     r"(?:cleared(?: up)?|settled(?: down)?|resolved|disappeared|wore off|worn off)(?! \w+ing)|"
-    r"(?<!other leg )(?<!other side )(?<!other one )(?<!left one )(?<!right one )"
+    r"(?<!other leg )(?<!other side )(?<!other one )(?<!left one )(?<!right one )(?<!otherwise )"
     r"(?:got|get|getting|is|are|been|all|totally|completely|fully) "
     r"(?:much |a lot |loads )?(?:better|fine|normal|back to normal|healed|recovered|sorted)"
-    r"(?! otherwise)|(?:better|fine|normal|recovered|ok|okay|good|well) now|"
+    r"(?! otherwise| in (?:him|her|my|them)sel(?:f|ves))|"
+    r"(?<!otherwise )(?:better|fine|normal|recovered|ok|okay|good|well) now|"
     r"doing (?:well|fine|great|ok|okay)|recovered|fully healed|all sorted|"
     r"sorted (?:itself )?out|sorted now|no longer|not any ?more|long gone|"
     r"(?:made a )?full recovery|back to normal|turns out|"
@@ -181,7 +203,9 @@ OVER_REACH_CHARACTERS = 60
 # "could gout cause a hot swollen hip? mine came up suddenly": the question was about their own.
 _MINE_NEXT = re.compile(
     r"^\W*(?:(?:it|this|that|mine) (?:has )?(?:only |just )?(?:started|began|came on)|"
-    r"(?:only |just )?(?:started|began|came on)\b|mine|i have (?:it|that|this|one)|"
+    r"(?:only |just )?(?:started|began|came on)\b|"
+    r"mine(?! (?:is|'s|are|feels?|seems?) (?:just|only|fine|ok|okay|normal|not|nothing|good))|"
+    r"i have (?:it|that|this|one)|"
     r"i've got (?:it|that|this|one)|"
     r"that's (?:me|what i))\b",
     re.IGNORECASE,
@@ -192,12 +216,26 @@ _THIRD_PERSON = re.compile(
     r"husband|wife|partner|friend|uncle|aunt|cousin)\b|"
     r"\b(?:he|she|his|her|they|their|(?:my|our|a) (?:\w+ )?(?:friend|mate|neighbou?r|colleague|"
     r"coworker|co-worker|teammate|cousin|aunt|uncle|brother|sister|dad|mum|mom|father|mother|"
-    r"husband|wife|partner|son|daughter|gran\w*|grand\w*|roommate|flatmate|boss))\b",
+    r"husband|wife|partner|son|daughter|gran\w*|grand\w*|roommate|flatmate|boss))\b|"
+    # A stranger, unless the writer is in the same clause ("someone went into the back of us").
+    r"^(?!.*\b(?:me|us|we|i|i'm|i've)\b).*\b(?:(?:a|some|this|one|that) (?:guy|bloke|man|woman|"
+    r"lady|girl|boy|person|patient|runner|footballer|player|celebrity|influencer)|someone|"
+    r"somebody|people)\b",
+    re.IGNORECASE,
+)
+# A story read or watched somewhere: whoever it happened to, it is not the writer's now.
+_MEDIA_STORY = re.compile(
+    r"\b(?:on|from|in) (?:a |the )?(?:tiktok|reddit|youtube|instagram|insta|facebook|twitter|"
+    r"forum|news|telly|tv|podcast|documentary|internet|google|video|article|post|thread)\b|"
+    r"\bonline\b|\bdr google\b",
     re.IGNORECASE,
 )
 # After someone else's story, the writer's own, different state.
 _MY_OWN_IS_DIFFERENT = re.compile(
     r"\b(?:(?:my|mine)\b.{0,30}\b(?:is|are|'s) (?:just|only)|i'm the one|i am the one|"
+    r"(?:my|mine)\b.{0,30}\b(?:is|are|'s|feels?|seems?) (?:totally |completely |perfectly )?"
+    r"(?:fine|ok|okay|normal|good|all good|alright|all right)\b|for comparison|to compare|"
+    r"i(?:'m| am) the patient|(?:asking|here|writing) (?:for|about) myself|"
     r"i'm (?:just |only )?(?:here|asking|writing|typing) (?:about|for) (?:my|me)|"
     r"i'm (?:a bit )?paranoid|my own|(?:worried|scared|paranoid|afraid) (?:that )?(?:mine|i|my)\b|"
     r"i(?:'m| am) (?:\d+ and )?healthy|i (?:haven't|have not) (?:lost|had|got)|these days|"
@@ -215,17 +253,21 @@ _STORY_OUTCOME = re.compile(
     r"had (?:an? |the )?(?:op|operation|surgery)|"
     r"pinned|beat it|ended up in hospital|passed away|died|"
     r"(?:it|which) (?:was|turned out to be) (?:just )?(?:a|an) (?!bit\b|little\b|lot\b)\w+|"
-    r"playing (?:\w+ )?again|back (?:at work|to normal|playing)|been clear|in remission|"
+    r"playing (?:\w+ )?again|back (?:at work|to normal|playing(?! up))|been clear|in remission|"
     r"sorted (?:it|him|her|them)|fully recovered|(?:he|she|they) (?:was|were) (?:fine|ok|okay|"
     r"alright|all right) (?:after|afterwards|in the end|later|again)|"
-    r"(?:he|she|they) (?:was|were) (?:fine|ok|okay)(?=\s*(?:$|[,.])))\b",
+    r"(?:he|she|they) (?:was|were) (?:fine|ok|okay)(?=\s*(?:$|[,.]))|"
+    r"now (?:he|she|they)(?:'s| is| are|'re) (?:\w+ )?(?:good|fine|ok|okay|well|better|recovered|"
+    r"grand|alright|all right)|(?:he|she|they)(?:'s| is| are|'re) (?:\w+ )?(?:good|fine|ok|okay|"
+    r"well|better|recovered|grand|alright|all right) now)\b",
     re.IGNORECASE,
 )
 # The next clause putting it in the past: "I couldn't wee for a day, but that was 3 years ago".
 _PAST_NEXT = re.compile(
     r"^\W*(?:that|it|this)(?:'s| was| were| is| happened)\s+(?!(?:fine|ok|okay|normal|good|"
     r"alright)\b)(?:\w+\s+){0,6}?"
-    r"(?:ago|years|in (?:19|20)\d\d|back in|when (?:i|he|she) was|long ago|ages ago)\b",
+    r"(?:(?<!hour )(?<!hours )(?<!minute )(?<!minutes )(?<!min )(?<!mins )(?<!day )(?<!days )"
+    r"(?<!seconds )ago|years|in (?:19|20)\d\d|back in|when (?:i|he|she) was|long ago|ages ago)\b",
     re.IGNORECASE,
 )
 # "our dog is limping and has a temperature": an animal, not a person.
@@ -255,14 +297,17 @@ _OVER_NEXT = re.compile(
     r"(?:\w+\s+){0,2}(?:long gone|went away|"
     r"gone(?=\s*(?:$|[,.]|now|completely|away|again|and\b|but\b))|"
     r"went on|went by|cleared|settled|resolved|stopped|fine now|better now|all gone|all fine|"
-    r"disappeared|passed|wore off|sorted|gone by)\b",
+    r"disappeared|passed|wore off|sorted|gone by|(?:is |all |has )?healed)\b",
     re.IGNORECASE,
 )
 _LONG_AGO = re.compile(
     r"\b(?:\d+|a few|few|several|many|two|three|four|five|six|ten|some|couple of|a couple of)?"
     r"\s*(?:years?|yrs?|decades?|months?|summers?|winters?|seasons?|weeks?) ago\b|"
+    r"\b(?:\d+|two|three|four|five|six|ten|many|several) years? before (?:i|he|she|this|that)\b|"
     r"\blong (?:time )?ago\b|\bages ago\b|\ba while (?:back|ago)\b|\byears back\b|"
     r"\bas a (?:kid|child|teen(?:ager)?|baby|boy|girl|student)\b|"
+    r"\b(?:once|back|when i was) in (?:my|his|her) (?:teens|twenties|thirties|forties|fifties|"
+    r"sixties|[2-6]0s)\b|"
     r"\bwhen (?:i|he|she|we|they) (?:was|were) (?:young|younger|little|small|a kid|a child|"
     r"a teen(?:ager)?|a baby|pregnant|\d+)\b|\bin (?:19|20)\d\d\b|\bused to\b|"
     r"\bback in (?:(?:19|20)\d\d|the|jan\w*|feb\w*|march|april|may|june|july|aug\w*|sept?\w*|"
@@ -285,6 +330,11 @@ _NOW = re.compile(
     r"at the moment|right now|still|again|started|starting|new|recently|suddenly|keeps?|"
     r"last night|yesterday|these days|lately|anymore|any more|for the (?:last|past) \w+|"
     r"i'm on|i am on|(?:he|she)'s on|(?:he|she) is on|i take|takes|i'm taking|i am taking)\b",
+    re.IGNORECASE,
+)
+# A comma segment that only says when: ", many years ago,".
+_ONLY_LONG_AGO = re.compile(
+    r"^\s*(?:about |around |like |roughly |oh )?(?:" + _LONG_AGO.pattern + r")\s*(?:$|,)",
     re.IGNORECASE,
 )
 # "I'm 30 now" tells the age today, not that the sign is back.
@@ -375,7 +425,7 @@ def mention_status(
         return HYPOTHETICAL
     asked_in_general = not _PERSON.search(_ASKER.sub("", clause))
     if (
-        _QUESTION_OPENER.search(clause)
+        _opens_as_a_question(clause)
         and asked_in_general
         and not (own_state or _MINE_NEXT.match(following))
     ):
@@ -387,6 +437,8 @@ def mention_status(
             _someone_elses_story_ends(clause[end:] + " " + following)
             or _GENERAL_NEXT.match(following)
             or _GENERAL_NEXT.search(clause[end:])
+            or _PAST_NEXT.match(following)
+            or _MEDIA_STORY.search(clause)
         )
     ):
         # "my friend's legs went like jelly ... she's had surgery and is fine now", "my
@@ -422,6 +474,12 @@ def _nearer_past_than_now(clause: str, start: int, end: int) -> bool:
     while segment_start > 0 and _CONTINUES_IN_THE_PAST.match(clause[segment_start:]):
         segment_start = clause.rfind(",", 0, segment_start - 1) + 1
     segment_end = clause.find(",", end)
+    if segment_end >= 0 and _PAST_NEXT.match(clause[segment_end + 1 :]):
+        # "my leg gave way, that was 25 years ago"
+        return True
+    if segment_end >= 0 and _ONLY_LONG_AGO.match(clause[segment_end + 1 :]):
+        # "she had a fever and back pain, many years ago, now she is fine"
+        return True
     clause = clause[: segment_end if segment_end >= 0 else len(clause)]
     clause = " " * segment_start + clause[segment_start:]
     past = [_distance(found, start, end) for found in _LONG_AGO.finditer(clause)]
@@ -460,7 +518,7 @@ def statement_status(clause: str, following: str = "") -> str:
     if _GENERAL_QUESTION.search(clause) and not (own_state or mine_next):
         return HYPOTHETICAL
     asked_in_general = not _PERSON.search(_ASKER.sub("", clause))
-    if _QUESTION_OPENER.search(clause) and asked_in_general and not (own_state or mine_next):
+    if _opens_as_a_question(clause) and asked_in_general and not (own_state or mine_next):
         return HYPOTHETICAL
     if _OVER.search(clause) or _OVER_NEXT.match(following) or _ANIMAL.search(clause):
         return PAST

@@ -122,6 +122,13 @@ _SOUND_ALIKES = (
                 r"quite|got|go|went|and) week\b"), r"\1 weak"),
     (re.compile(r"\bweek(ness|er|est)\b"), r"weak\1"),
     (re.compile(r"\b(to|a|for a|do a|have a|need a|go for a) p\b"), r"\1 pee"),
+    # Voice typing: "bowel can sir", "had a fool in the bathroom", "food drop", "chess pain".
+    (re.compile(r"\bcan sir\b"), "cancer"),
+    (re.compile(r"\b(had a|have had a|a bad|a nasty|another) fool\b"), r"\1 fall"),
+    (re.compile(r"\bfood drop\b"), "foot drop"),
+    (re.compile(r"\bchess (pain|pains|tightness|pressure)\b"), r"chest \1"),
+    (re.compile(r"\b(my|his|her|the|left|right) thai\b"), r"\1 thigh"),
+    (re.compile(r"\bsad all (area|region)\b"), r"saddle \1"),
 )  # fmt: skip
 NUMBER_WORDS = {
     word: str(number)

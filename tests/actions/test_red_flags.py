@@ -208,3 +208,62 @@ def test_highest_level_is_the_most_serious_level(red_flag_ids: List[str], level:
 )
 def test_higher_level_keeps_the_most_serious(levels: tuple, expected: str) -> None:
     assert higher_level(*levels) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "red_flag_id"),
+    [
+        # A time that is recent is not "the past": only years, months and weeks ago are.
+        ("I lost control of my bladder, it was about an hour ago", "bladder_bowel_control"),
+        # "what's new is ..." is a statement, not a question.
+        ("what's new is since last night both calves are tingling", "both_legs"),
+        # "otherwise fine" is about the rest of the child, not the limp being over.
+        ("kid is 5, complaining of groin pain and limping, otherwise totally fine", "child_limp"),
+        # Introducing the patient is not a general question.
+        ("asking about my daughter, she's 9. She's been limping since Saturday", "child_limp"),
+        # The writer is in the story: "someone" is not a stranger's past.
+        (
+            "car crash on Friday, someone went into the back of us, now my back hurts",
+            "major_trauma",
+        ),
+        (
+            "is it bad if the front of my hip looks red and feels warm and puffy?",
+            "hot_swollen_joint",
+        ),
+        # Voice typing.
+        ("I had bowel can sir three years ago and now I have new back pain", "cancer_history"),
+    ],
+)
+def test_statements_that_look_like_past_or_questions_are_current(
+    text: str, red_flag_id: str
+) -> None:
+    assert red_flag_id in found_ids(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A stranger's story read or watched somewhere.
+        "some guy on reddit said he couldnt feel himself pee and it was CES. mine feels normal",
+        "saw a tiktok of a guy who got foot drop from a disc, now im scared but my foot is fine",
+        # The past said in the next comma-separated part.
+        "once in my twenties my leg gave way because of a disc, that was 25 years ago",
+        "My nan broke her hip when she fell at 90, that was years ago. I'm 35, is it genetic?",
+        "My sister had fever and back pain with infection in the spine, many years ago, now she "
+        "is good",
+        # The writer is the patient, not the child in the story.
+        "My son had an irritable hip with a fever when he was 3, he's 10 now and totally fine. "
+        "I'm the patient, groin pain from squats.",
+        # Conditionals and questions.
+        "if both my legs got the tingles not just the one, then what",
+        "would a hot red swollen hip need a same day appt? mine is just achy",
+        "Could I end up with foot drop if I leave this untreated?",
+        "My friends say that at our age any fall means a broken hip. Is that true?",
+        # Denials after the sign.
+        "I don't have any numbness anywhere, both my legs feel strong",
+        "I can feel everything down below, and my legs are no weaker than they were",
+        "no numbness in my privates, just a sore hip",
+    ],
+)
+def test_stories_questions_and_denials_found_on_fresh_sets_are_not_current(text: str) -> None:
+    assert found_ids(text) == []

@@ -19,7 +19,7 @@ import pytest
 
 from scripts.local_servers import LocalAssistant, free_port
 from tests.channels.recording_api import RecordedCall, RecordingApi
-from tests.e2e.conftest import CLINIC_ENVIRONMENT
+from tests.conftest import CLINIC_ENVIRONMENT
 
 TELEGRAM_TOKEN = "123456:TEST-token_for-the-fake-api"
 TELEGRAM_SECRET = "telegram-webhook-secret-for-tests"

@@ -39,7 +39,7 @@ from channels.slack_events import (
 from scripts.local_servers import LocalAssistant
 from tests.channels.conftest import SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET
 from tests.channels.recording_api import ApiReply, RecordedCall, RecordingApi
-from tests.e2e.conftest import CLINIC_ENVIRONMENT
+from tests.conftest import CLINIC_ENVIRONMENT
 
 TEAM_ID = "T0CLINIC01"
 BOT_USER_ID = "U0BOT00001"

@@ -43,7 +43,7 @@ from channels.telegram_api import (
 from scripts.local_servers import LocalAssistant, free_port
 from tests.channels.conftest import TELEGRAM_SECRET, TELEGRAM_TOKEN
 from tests.channels.recording_api import RecordingApi
-from tests.e2e.conftest import CLINIC_ENVIRONMENT
+from tests.conftest import CLINIC_ENVIRONMENT
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"

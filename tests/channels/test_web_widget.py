@@ -25,7 +25,7 @@ from playwright.sync_api import (
 from actions.knowledge import get_knowledge
 from scripts.local_servers import LocalAssistant
 from tests.channels.conftest import ClinicSite
-from tests.e2e.conftest import CLINIC_ENVIRONMENT
+from tests.conftest import CLINIC_ENVIRONMENT
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "var" / "screenshots"

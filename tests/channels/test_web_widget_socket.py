@@ -19,7 +19,7 @@ from channels.web_widget import (
 )
 from scripts.local_servers import LocalAssistant
 from server.settings import Settings
-from tests.e2e.conftest import CLINIC_ENVIRONMENT
+from tests.conftest import CLINIC_ENVIRONMENT
 
 MAX_MESSAGE_CHARACTERS = Settings.from_environment({}).max_message_characters
 

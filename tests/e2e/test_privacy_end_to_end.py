@@ -9,7 +9,7 @@ import uuid
 from typing import Dict, List
 
 from scripts.local_servers import ROOT, LocalAssistant
-from tests.e2e.conftest import CLINIC_ENVIRONMENT
+from tests.conftest import CLINIC_ENVIRONMENT
 
 DAY = 24 * 60 * 60
 PYTHON = str(ROOT / ".venv" / "bin" / "python")

@@ -31,7 +31,7 @@ from tests.channels.conftest import TELEGRAM_SECRET, TELEGRAM_TOKEN, fake_telegr
 from tests.channels.recording_api import RecordingApi
 from tests.channels.test_telegram import SECRET_HEADER, message_update, sent_to
 from tests.channels.test_web_widget_socket import WidgetClient, wait_until
-from tests.e2e.conftest import CLINIC_ENVIRONMENT
+from tests.conftest import CLINIC_ENVIRONMENT
 
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 # A replica killed in the middle of a turn leaves its lock ticket behind until this expires.
