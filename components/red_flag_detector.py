@@ -15,6 +15,7 @@ whether any warning sign is there right now, rather than guessing a level or sta
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -43,6 +44,13 @@ from actions.red_flag_classifier import (
 from actions.red_flags import RedFlagMention, find_mentions, highest_level
 
 ROOT = Path(__file__).resolve().parent.parent
+# The code and content that shape what the classifier learns from (the text is made regular
+# with the content file's vocabulary before it is learned).
+TRAINING_CODE = [
+    ROOT / "actions" / "patient_text.py",
+    ROOT / "actions" / "red_flag_classifier.py",
+    ROOT / "actions" / "knowledge" / "iliopsoas.yml",
+]
 RED_FLAG_INTENT = "report_red_flag"
 FALLBACK_INTENT = "nlu_fallback"
 POSSIBLE_RED_FLAG_INTENT = "possible_red_flag"
@@ -69,6 +77,18 @@ class RedFlagDetector(GraphComponent):
             # The red-flag example sets the classifier learns from, besides the NLU data.
             "examples": "data/red_flags",
         }
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
+        """Rasa's hook for inputs the graph does not see: the example sets and the code that
+        prepares their text. Without it, Rasa's training cache would keep a classifier trained
+        on older sets."""
+        digest = hashlib.sha256()
+        examples = ROOT / config.get("examples", cls.get_default_config()["examples"])
+        for path in [*sorted(examples.glob("*.yml")), *TRAINING_CODE]:
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+        return digest.hexdigest()
 
     def __init__(
         self,

@@ -20,7 +20,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCHMARK_DIR = ROOT / "tests" / "benchmark"
-BLIND_SETS = ("red_flags_blind_a.yml", "red_flags_blind_b.yml")
+BLIND_SETS = ("red_flags_blind_a.yml", "red_flags_blind_b.yml", "red_flags_blind_c.yml")
 # The development sets: also written blind to the system, then used openly to write the rules
 # and to train the red-flag classifier, so their figures say little about new wording.
 EXAMPLES_DIR = ROOT / "data" / "red_flags"

@@ -27,6 +27,8 @@ TRAINING_INPUTS = [
     "actions/knowledge",
     "actions/knowledge.py",
     "actions/red_flags.py",
+    "actions/patient_text.py",
+    "actions/red_flag_classifier.py",
 ]
 
 

@@ -359,3 +359,21 @@ def test_a_sure_guess_about_someone_elses_past_sign_is_not_asked_about() -> None
     (processed,) = detector_with_classifier().process([message])
 
     assert processed.get(INTENT) == intent("describe_symptoms", 0.1)
+
+
+def test_the_training_cache_sees_a_changed_or_added_example_set(tmp_path: Path) -> None:
+    # Rasa reuses a cached component unless its fingerprint changes; the example sets are not
+    # part of the graph's own inputs.
+    examples = tmp_path / "examples"
+    examples.mkdir()
+    (examples / "set_1.yml").write_text("red_flags: []\n")
+    config = {**RedFlagDetector.get_default_config(), "examples": str(examples)}
+    first = RedFlagDetector.fingerprint_addon(config)
+
+    (examples / "set_1.yml").write_text("red_flags: [{text: a, acceptable: [urgent]}]\n")
+    changed = RedFlagDetector.fingerprint_addon(config)
+    (examples / "set_2.yml").write_text("red_flags: []\n")
+    added = RedFlagDetector.fingerprint_addon(config)
+
+    assert len({first, changed, added}) == 3
+    assert RedFlagDetector.fingerprint_addon(config) == added
