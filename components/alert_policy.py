@@ -28,14 +28,10 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional
 
 from rasa.core.constants import POLICY_PRIORITY, RULE_POLICY_PRIORITY
-from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.core.policies.rule_policy import DEFAULT_ACTION_MAPPINGS
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_DEACTIVATE_LOOP_NAME, ACTION_LISTEN_NAME
-from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
-from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.alert_follow_up import (
@@ -46,6 +42,7 @@ from actions.alert_follow_up import (
 )
 from actions.red_flags import higher_level
 from components.red_flag_policy import actions_since_latest_user_message
+from components.scripted_policy import ScriptedPolicy
 
 # Above RulePolicy, so that where this policy has an opinion no rule overrides it.
 ALERT_POLICY_PRIORITY = RULE_POLICY_PRIORITY + 1
@@ -201,7 +198,7 @@ def alert_level_events(tracker: DialogueStateTracker) -> List[Event]:
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True
 )
-class AlertPolicy(Policy):
+class AlertPolicy(ScriptedPolicy):
     """Repeats the advice after an alert and keeps the session's alert level from dropping."""
 
     @staticmethod
@@ -209,22 +206,10 @@ class AlertPolicy(Policy):
         """Rasa's hook for default settings."""
         return {POLICY_PRIORITY: ALERT_POLICY_PRIORITY}
 
-    def train(
-        self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any
-    ) -> Resource:
-        """Nothing to learn: what follows an alert is fixed."""
-        return self._resource
+    def next_action(self, tracker: DialogueStateTracker) -> Optional[str]:
+        """The next step, or no opinion at all."""
+        return next_alert_action(tracker)
 
-    def predict_action_probabilities(
-        self,
-        tracker: DialogueStateTracker,
-        domain: Domain,
-        rule_only_data: Optional[Dict[str, Any]] = None,
-        **kwargs: Any,
-    ) -> PolicyPrediction:
-        """Full confidence in the next action of the planned reply, or no opinion at all."""
-        probabilities = self._default_predictions(domain)
-        action = next_alert_action(tracker)
-        if action is not None:
-            probabilities[domain.index_for_action(action)] = 1.0
-        return self._prediction(probabilities, events=alert_level_events(tracker))
+    def events(self, tracker: DialogueStateTracker) -> List[Event]:
+        """The session's alert level, raised by a new red flag."""
+        return alert_level_events(tracker)

@@ -74,6 +74,9 @@ class RedFlagDetector(GraphComponent):
             # ... and the classifier's, for a statement about now: a denied, past or someone
             # else's sign is not asked about.
             "clarify_classifier_threshold": 0.3,
+            # Shorter messages are answers ("left thigh" to "where does it hurt?"): only the
+            # rules read them; a statistical guess about two words is not acted on.
+            "statistical_min_words": 3,
             # The red-flag example sets the classifier learns from, besides the NLU data.
             "examples": "data/red_flags",
         }
@@ -102,6 +105,7 @@ class RedFlagDetector(GraphComponent):
         self.classifier_threshold = float(config["classifier_threshold"])
         self.clarify_threshold = float(config["clarify_threshold"])
         self.clarify_classifier_threshold = float(config["clarify_classifier_threshold"])
+        self.statistical_min_words = int(config["statistical_min_words"])
         self.examples = ROOT / config["examples"]
         self._model_storage = model_storage
         self._resource = resource
@@ -162,7 +166,8 @@ class RedFlagDetector(GraphComponent):
         if current:
             self._force_red_flag(message, current)
             return
-        cue = not mentions and mentions_a_cue(text)
+        long_enough = len(text.split()) >= self.statistical_min_words
+        cue = not mentions and long_enough and mentions_a_cue(text)
         opinion = self.classifier.opinion(text) if cue and self.classifier is not None else None
         if opinion and opinion.level and opinion.alert_probability >= self.classifier_threshold:
             self._set_top_intent(message, RED_FLAG_INTENT)

@@ -13,18 +13,16 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional
 
 from rasa.core.constants import POLICY_PRIORITY, RULE_POLICY_PRIORITY
-from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import (
     ACTION_DEACTIVATE_LOOP_NAME,
     ACTION_EXTRACT_SLOTS,
     ACTION_LISTEN_NAME,
 )
-from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, UserUttered
-from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from components.scripted_policy import ScriptedPolicy
 
 RED_FLAG_INTENT = "report_red_flag"
 ESCALATION = "utter_red_flag_escalation"
@@ -65,7 +63,7 @@ def next_red_flag_action(tracker: DialogueStateTracker) -> Optional[str]:
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True
 )
-class RedFlagPolicy(Policy):
+class RedFlagPolicy(ScriptedPolicy):
     """Predicts the red-flag escalation after any `report_red_flag` message."""
 
     @staticmethod
@@ -73,22 +71,6 @@ class RedFlagPolicy(Policy):
         """Rasa's hook for default settings."""
         return {POLICY_PRIORITY: RED_FLAG_POLICY_PRIORITY}
 
-    def train(
-        self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any
-    ) -> Resource:
-        """Nothing to learn: the escalation sequence is fixed."""
-        return self._resource
-
-    def predict_action_probabilities(
-        self,
-        tracker: DialogueStateTracker,
-        domain: Domain,
-        rule_only_data: Optional[Dict[str, Any]] = None,
-        **kwargs: Any,
-    ) -> PolicyPrediction:
-        """Full confidence in the next escalation step, or no opinion at all."""
-        probabilities = self._default_predictions(domain)
-        action = next_red_flag_action(tracker)
-        if action is not None:
-            probabilities[domain.index_for_action(action)] = 1.0
-        return self._prediction(probabilities)
+    def next_action(self, tracker: DialogueStateTracker) -> Optional[str]:
+        """The next step, or no opinion at all."""
+        return next_red_flag_action(tracker)

@@ -377,3 +377,18 @@ def test_the_training_cache_sees_a_changed_or_added_example_set(tmp_path: Path) 
 
     assert len({first, changed, added}) == 3
     assert RedFlagDetector.fingerprint_addon(config) == added
+
+
+@pytest.mark.parametrize("answer", ["left thigh", "both", "at night", "numb", "tingling down"])
+def test_a_short_answer_is_read_by_the_rules_only(answer: str) -> None:
+    # "left thigh" answers "where does it hurt?": even a classifier that learned to call it
+    # urgent, and a sure DIET guess, must not raise an alert or the danger-signs question.
+    taught = RedFlagClassifier().train([*CLASSIFIER_EXAMPLES, *[(answer, "urgent")] * 5])
+    detector = RedFlagDetector(RedFlagDetector.get_default_config(), classifier=taught)
+    assert taught.opinion(answer).alert_probability >= detector.classifier_threshold
+    ranking = [("report_red_flag", 0.9), ("inform", 0.1)]
+
+    (processed,) = detector.process([parsed(answer, ranking)])
+
+    assert processed.get(INTENT)[INTENT_NAME_KEY] == "inform"
+    assert entity_values(processed, "triage_level") == []
