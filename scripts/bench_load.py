@@ -40,7 +40,7 @@ from scripts.local_services import (  # noqa: E402
     scratch_redis_prefix,
 )
 from scripts.train_if_stale import train_if_stale  # noqa: E402
-from tests.e2e.conftest import CLINIC_ENVIRONMENT  # noqa: E402
+from tests.conftest import CLINIC_ENVIRONMENT  # noqa: E402
 
 SETUPS = {
     "sqlite": "(a) one Rasa server, SQLite",
