@@ -33,6 +33,7 @@ TOPIC_OF_INTENT = {
     "ask_treatment": "treatment",
     "ask_prevention": "prevention",
     "ask_when_to_seek_help": "when_to_seek_help",
+    "ask_exercises": "exercises",
 }
 # Which entity of a question picks one item of a walk-through topic, and the item field it
 # is matched against ("does dry needling help?" -> the dry needling item).
@@ -41,6 +42,7 @@ ITEM_ENTITY_OF_TOPIC = {
     "diagnosis": ("diagnostic_test", "diagnostic_tests"),
     "treatment": ("treatment", "treatments"),
     "prevention": ("treatment", "treatments"),
+    "exercises": ("treatment", "treatments"),
 }
 REFERRED_PAIN_ITEM = "symptom_referred_pain"
 WALKTHROUGH_TOPIC_SLOT = "walkthrough_topic"
@@ -128,6 +130,13 @@ def _answer_walkthrough(
     dispatcher: CollectingDispatcher, topic: Topic, tracker: Tracker
 ) -> List[EventType]:
     index = item_named_by_entities(topic, tracker)
+    position = _current_position(tracker)
+    if index is None and position and position[0].name == topic.name:
+        # Asked again in the middle of it: go on from where the person was, not from the start.
+        current = position[1]
+        if current + 1 < len(topic.items):
+            dispatcher.utter_message(text=f"Going on with {topic.title.lower()}:")
+            return show_step(dispatcher, topic, current + 1)
     if topic.intro:
         dispatcher.utter_message(text=topic.intro.text)
     if index is None:

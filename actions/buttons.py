@@ -28,6 +28,7 @@ TOPIC_BUTTONS: Dict[str, Button] = {
     "treatment": button("Treatment", "/ask_treatment"),
     "prevention": button("Prevention", "/ask_prevention"),
     "when_to_seek_help": WHEN_TO_GET_HELP,
+    "exercises": button("Exercises", "/ask_exercises"),
 }
 
 

@@ -22,6 +22,12 @@ class ClinicSettings:
     phone: Optional[str] = None
     booking_url: Optional[str] = None
     opening_hours: Optional[str] = None
+    # Practical details patients ask about; each unset one is simply not mentioned.
+    address: Optional[str] = None
+    email: Optional[str] = None
+    prices: Optional[str] = None
+    insurance: Optional[str] = None
+    parking: Optional[str] = None
     emergency_number: str = DEFAULT_EMERGENCY_NUMBER
     # Where to get urgent advice at any hour (e.g. "NHS 111 (call 111 or visit 111.nhs.uk)");
     # unset, the line that names it is left out of the advice.
@@ -43,6 +49,11 @@ class ClinicSettings:
             phone=read("CLINIC_PHONE"),
             booking_url=read("CLINIC_BOOKING_URL"),
             opening_hours=read("CLINIC_OPENING_HOURS"),
+            address=read("CLINIC_ADDRESS"),
+            email=read("CLINIC_EMAIL"),
+            prices=read("CLINIC_PRICES"),
+            insurance=read("CLINIC_INSURANCE"),
+            parking=read("CLINIC_PARKING"),
             emergency_number=read("CLINIC_EMERGENCY_NUMBER") or cls.emergency_number,
             urgent_care=read("CLINIC_URGENT_CARE"),
             # Read as the purge reads it, so patients are told the period that is applied.
@@ -56,6 +67,8 @@ class ClinicSettings:
             lines.append(f"📞 Call {self.name}: {self.phone}")
         if self.booking_url:
             lines.append(f"📅 Book online: {self.booking_url}")
+        if self.email:
+            lines.append(f"✉️ Email: {self.email}")
         if self.opening_hours:
             lines.append(f"🕘 Opening hours: {self.opening_hours}")
         if not lines:

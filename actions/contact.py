@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
@@ -11,11 +12,23 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.buttons import MENU
 from actions.clinic import get_clinic_settings
 
+# A day or a time offered for a visit ("Thursday afternoon?", "tomorrow at 10").
+DAY_OR_TIME = re.compile(
+    r"\b(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?s?\b|\b(today|tonight|tomorrow|"
+    r"tmrw|next week|this week|weekend|morning|afternoon|evening|noon|midday)\b|"
+    r"\b\d{1,2}(:\d{2})? ?(am|pm)\b|\bat \d{1,2}(:\d{2})?\b",
+    re.IGNORECASE,
+)
 
-def contact_message() -> str:
-    """The clinic's contact details, as configured."""
+
+def contact_message(request: str = "") -> str:
+    """The clinic's contact details, as configured; a day or time in the request is answered
+    first, because the assistant cannot see or book appointment times."""
     clinic = get_clinic_settings()
-    lines = [f"To book an appointment or talk to a person at {clinic.name}:"]
+    lines = []
+    if DAY_OR_TIME.search(request):
+        lines.append("I can't see or book appointment times myself, sorry.")
+    lines.append(f"To book an appointment or talk to a person at {clinic.name}:")
     lines += clinic.contact_lines()
     lines.append(f"In an emergency, call {clinic.emergency_number}.")
     return "\n".join(lines)
@@ -30,5 +43,6 @@ class ActionContactClinic(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
-        dispatcher.utter_message(text=contact_message(), buttons=[MENU])
+        request = tracker.latest_message.get("text") or ""
+        dispatcher.utter_message(text=contact_message(request), buttons=[MENU])
         return []

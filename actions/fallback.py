@@ -9,6 +9,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.buttons import MENU
+from actions.clinic import get_clinic_settings
 from actions.contact import contact_message
 from actions.conversation import latest_intent
 
@@ -48,4 +49,26 @@ class ActionHandleMiss(Action):
             dispatcher.utter_message(response="utter_out_of_scope")
         else:
             dispatcher.utter_message(response="utter_ask_rephrase")
+        return []
+
+
+class ActionAnswerOtherComplaint(Action):
+    """Another health problem (a knee, a migraine): kindly out of scope, with the clinic's
+    contact, because the clinic may still be the right place to ask."""
+
+    def name(self) -> str:
+        return "action_answer_other_complaint"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        clinic = get_clinic_settings()
+        lines = [
+            "I'm sorry you're dealing with that. I only know about hip, groin and low-back pain "
+            "and iliopsoas muscle syndrome, so I can't advise on it. "
+            f"{clinic.name[:1].upper()}{clinic.name[1:]} can help or tell you who can:"
+        ]
+        lines += clinic.contact_lines()
+        lines.append(f"If it's an emergency, call {clinic.emergency_number}.")
+        dispatcher.utter_message(text="\n".join(lines), buttons=[MENU])
         return []

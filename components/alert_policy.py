@@ -80,6 +80,7 @@ ANSWERED_AFTER_A_REMINDER = {
     "previous_item": "action_walkthrough_previous",
     "help": "utter_menu",
     "request_appointment": "action_contact_clinic",
+    "ask_clinic_info": "action_answer_practical",
 }
 # A yes or no that answers a question the assistant has just asked is that answer.
 QUESTIONS_ANSWERED_BY_YES_OR_NO = {"utter_confirm_delete_my_data"}

@@ -24,6 +24,8 @@ CLINIC_ENVIRONMENT = {
     "CLINIC_BOOKING_URL": "https://clinic.example/book",
     "CLINIC_EMERGENCY_NUMBER": "911",
     "CLINIC_URGENT_CARE": "NHS 111 (call 111 or visit 111.nhs.uk)",
+    "CLINIC_ADDRESS": "12 River Street, Springfield",
+    "CLINIC_PARKING": "Free parking behind the building",
 }
 # A hung action server is given up on after this many seconds (tests/e2e/test_faults.py).
 ACTION_SERVER_TIMEOUT_SECONDS = 4

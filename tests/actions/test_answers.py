@@ -67,6 +67,7 @@ def test_question_topic_is_answered_with_all_its_items(
         ("ask_diagnosis", "diagnosis", []),
         ("ask_treatment", "treatment", ["treatment_intro"]),
         ("ask_prevention", "prevention", []),
+        ("ask_exercises", "exercises", ["exercises_intro"]),
     ],
 )
 def test_general_walkthrough_question_starts_at_the_first_item(
@@ -344,3 +345,39 @@ def test_walkthrough_without_a_position_asks_which_topic(
     assert "Which topic" in dispatcher.messages[0]["text"]
     payloads = [button["payload"] for button in dispatcher.messages[0]["buttons"]]
     assert payloads == ["/ask_causes", "/ask_diagnosis", "/ask_treatment", "/ask_prevention"]
+
+
+def test_asking_again_in_the_middle_of_a_walkthrough_goes_on_from_where_it_was(
+    make_tracker: Callable[..., Tracker],
+    run_action: RunAction,
+    dispatched_text: Callable[[], str],
+    slots_set: Callable[[List[EventType]], Dict[str, Any]],
+) -> None:
+    prevention = get_knowledge().topic("prevention")
+    tracker = make_tracker(
+        intent="ask_prevention", slots={"walkthrough_topic": "prevention", "walkthrough_step": 1}
+    )
+
+    events = run_action(ActionAnswerQuestion(), tracker)
+
+    said = dispatched_text()
+    assert f"3 of {len(prevention.items)}" in said
+    assert prevention.items[2].text in said
+    assert f"1 of {len(prevention.items)}" not in said
+    assert slots_set(events) == {"walkthrough_topic": "prevention", "walkthrough_step": 2}
+
+
+def test_asking_again_after_the_last_step_starts_the_walkthrough_over(
+    make_tracker: Callable[..., Tracker],
+    run_action: RunAction,
+    dispatched_text: Callable[[], str],
+) -> None:
+    prevention = get_knowledge().topic("prevention")
+    last = len(prevention.items) - 1
+    tracker = make_tracker(
+        intent="ask_prevention", slots={"walkthrough_topic": "prevention", "walkthrough_step": last}
+    )
+
+    run_action(ActionAnswerQuestion(), tracker)
+
+    assert f"1 of {len(prevention.items)}" in dispatched_text()

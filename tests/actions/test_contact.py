@@ -110,3 +110,22 @@ def test_contact_action_sends_the_contact_message_with_a_menu_button(
     assert events == []
     assert [message["text"] for message in dispatcher.messages] == [contact_message()]
     assert dispatcher.messages[0]["buttons"] == [MENU]
+
+
+@pytest.mark.parametrize(
+    "request_text", ["Thursday afternoon?", "can i come tomorrow at 10", "is 3pm ok", "monday"]
+)
+def test_a_day_or_time_offered_is_answered_before_the_contact_details(
+    request_text: str, clinic_environment: Callable[..., None]
+) -> None:
+    clinic_environment(CLINIC_BOOKING_URL="https://clinic.example/book")
+
+    message = contact_message(request_text)
+
+    assert message.startswith("I can't see or book appointment times myself")
+    assert "https://clinic.example/book" in message
+
+
+@pytest.mark.parametrize("request_text", ["", "/request_appointment", "can i book in please"])
+def test_a_request_without_a_day_or_time_goes_straight_to_the_details(request_text: str) -> None:
+    assert contact_message(request_text).startswith("To book an appointment")

@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.contact import contact_message
-from actions.fallback import ActionHandleMiss, consecutive_misses
+from actions.fallback import ActionAnswerOtherComplaint, ActionHandleMiss, consecutive_misses
 
 RunAction = Callable[[Action, Tracker], List[EventType]]
 
@@ -140,3 +140,20 @@ def test_the_offer_of_a_person_after_two_misses_carries_the_emergency_number(
     run_action(ActionHandleMiss(), tracker_after(make_tracker, "nlu_fallback", "nlu_fallback"))
 
     assert "emergency, call 999." in dispatched_text()
+
+
+def test_another_health_problem_gets_a_kind_scope_answer_with_the_clinics_contact(
+    make_tracker: Callable[..., Tracker],
+    run_action: RunAction,
+    dispatched_text: Callable[[], str],
+    clinic_environment: Callable[..., None],
+) -> None:
+    clinic_environment(CLINIC_NAME="Riverside Physio", CLINIC_PHONE="+1 555 0100")
+
+    run_action(ActionAnswerOtherComplaint(), make_tracker("other_complaint", "my knee hurts"))
+
+    answer = dispatched_text()
+    assert answer.startswith("I'm sorry you're dealing with that.")
+    assert "Riverside Physio can help" in answer
+    assert "+1 555 0100" in answer
+    assert answer.splitlines()[-1].startswith("If it's an emergency, call")

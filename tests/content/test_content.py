@@ -19,6 +19,7 @@ import actions.contact
 import actions.danger_signs_check
 import actions.fallback
 import actions.hesitation
+import actions.practical
 import actions.privacy
 import actions.session
 import actions.symptom_check
@@ -31,12 +32,13 @@ DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text())
 MEDICAL_INTENTS = [
     "ask_overview", "ask_anatomy", "ask_symptoms", "ask_causes", "ask_diagnosis",
     "ask_treatment", "ask_prevention", "ask_when_to_seek_help", "describe_symptoms",
-    "check_symptoms", "report_red_flag",
+    "check_symptoms", "report_red_flag", "ask_exercises", "ask_medication", "ask_do_i_have_it",
+    "ask_activity_advice", "ask_recovery_time", "ask_seriousness",
 ]  # fmt: skip
 ACTION_MODULES = [
     actions.answers, actions.check_questions, actions.contact, actions.fallback, actions.privacy,
     actions.session, actions.symptom_check, actions.triage, actions.danger_signs_check,
-    actions.hesitation,
+    actions.hesitation, actions.practical,
 ]  # fmt: skip
 
 

@@ -162,3 +162,40 @@ def test_a_red_flag_inside_the_symptom_check_escalates_and_ends_it(
     tracker = assistant.tracker(sender)
     assert tracker["slots"]["triage_level"] == "emergency"
     assert tracker["active_loop"] in ({}, None) or not tracker["active_loop"].get("name")
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("where are you located", CLINIC_ENVIRONMENT["CLINIC_ADDRESS"]),
+        ("is there parking", CLINIC_ENVIRONMENT["CLINIC_PARKING"]),
+        # Not set in the test clinic: said to be unknown, with the ways that are set.
+        ("how much does it cost", CLINIC_ENVIRONMENT["CLINIC_PHONE"]),
+        ("can you prescribe me ibuprofen", "pharmacist"),
+        ("so do i have it or not?", "can't tell whether you have it"),
+        ("is it serious?", f"Call {EMERGENCY_NUMBER}"),
+        ("how do i stretch my hip flexor", "Kneeling hip flexor stretch"),
+        ("my knee hurts", "I only know about hip, groin and low-back pain"),
+    ],
+)
+def test_practical_and_off_topic_questions_get_their_own_answer(
+    assistant: LocalAssistant, question: str, expected: str
+) -> None:
+    reply = texts(assistant.send(new_sender(), question))
+
+    assert expected in reply
+    assert "⚠️" not in reply
+
+
+def test_a_question_in_the_middle_of_the_symptom_check_is_answered_and_the_check_goes_on(
+    assistant: LocalAssistant,
+) -> None:
+    sender = new_sender()
+    assistant.send(sender, "check my symptoms please")
+    assert slot(assistant, sender, "requested_slot") == "emergency_signs"
+
+    reply = texts(assistant.send(sender, "where are you located"))
+
+    assert CLINIC_ENVIRONMENT["CLINIC_ADDRESS"] in reply
+    assert slot(assistant, sender, "requested_slot") == "emergency_signs"
+    assert assistant.tracker(sender)["active_loop"]["name"] == "symptom_check_form"
