@@ -6,6 +6,9 @@
 - red-flag triage on the frozen blind sets and the development sets in tests/benchmark/ (right
   level per category, any alert, false alarms, escalated openers), through the running server's
   /model/parse (see scripts/red_flag_benchmark.py);
+- the blind NLU set (tests/benchmark/nlu_blind.yml) and the languages set through the running
+  server's /model/parse: intent macro-F1, off-topic taken for a medical intent, small-talk
+  accuracy, entity F1 (see scripts/nlu_benchmark.py);
 - REST webhook latency (p50/p95) for one user talking to the real servers.
 """
 
@@ -24,6 +27,7 @@ from typing import Dict, List, Tuple
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from scripts import nlu_benchmark  # noqa: E402
 from scripts.local_servers import LocalAssistant  # noqa: E402
 from scripts.red_flag_benchmark import (  # noqa: E402
     BENCHMARK_DIR,
@@ -37,6 +41,8 @@ from scripts.red_flag_benchmark import (  # noqa: E402
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
 os.environ["RASA_TELEMETRY_ENABLED"] = "false"  # nothing leaves this machine
 HELDOUT = ROOT / "tests" / "nlu" / "heldout_nlu.yml"
+NLU_BLIND = ROOT / "tests" / "benchmark" / "nlu_blind.yml"
+LANGUAGES_BLIND = ROOT / "tests" / "benchmark" / "languages_blind.yml"
 # What `rasa init` writes: no pipeline and no policies, so Rasa fills in its defaults.
 RASA_INIT_CONFIG = "recipe: default.v1\nassistant_id: rasa-init-baseline\nlanguage: en\n"
 LATENCY_CONVERSATION = [
@@ -171,6 +177,18 @@ def main() -> int:
         assistant = LocalAssistant(model=model, workdir=work / "servers").start()
         try:
             flags = red_flag_tables(assistant)
+            blind_nlu = nlu_benchmark.report(
+                f"{NLU_BLIND.name} (blind)",
+                nlu_benchmark.measure(
+                    NLU_BLIND, nlu_benchmark.parse_with_server(assistant.url, assistant.auth_token)
+                ),
+            )
+            languages = nlu_benchmark.language_report(
+                f"{LANGUAGES_BLIND.name} (blind)",
+                nlu_benchmark.measure_languages(
+                    LANGUAGES_BLIND, nlu_benchmark.raw_parser(assistant.url, assistant.auth_token)
+                ),
+            )
             speed = latency(assistant)
         finally:
             assistant.stop()
@@ -178,7 +196,7 @@ def main() -> int:
     print("\n## Benchmark (make bench)\n")
     print("| measure | ours | rasa init default | target |")
     print("|---|---|---|---|")
-    print(f"| intent macro-F1 (held-out) | {ours['intent_macro_f1']:.3f} | "
+    print(f"| intent macro-F1 (held-out, development) | {ours['intent_macro_f1']:.3f} | "
           f"{theirs['intent_macro_f1']:.3f} | >= 0.95 |")  # fmt: skip
     print(f"| entity macro-F1 (held-out) | {ours['entity_macro_f1']:.3f} | "
           f"{theirs['entity_macro_f1']:.3f} | >= 0.95 |")  # fmt: skip
@@ -194,6 +212,9 @@ def main() -> int:
     print("|---|---|---|")
     for threshold, lost, caught, wrong in sweep:
         print(f"| {threshold} | {lost} | {caught} of {wrong} |")
+    print("\n### Blind NLU set\n")
+    print(blind_nlu)
+    print("\n" + languages)
     print("\n### Red flags\n")
     print("\n\n".join(flags))
     return 0
