@@ -50,6 +50,10 @@ LABEL_SCRIPT = "e => getComputedStyle(e, '::before').content"
 # The start of the answer to "what causes it", as the content file words it.
 CAUSES_ANSWER = get_knowledge().topic("causes").items[0].text[:40]
 SYMPTOMS_ANSWER = get_knowledge().topic("symptoms").items[0].text[:40]
+# The first step of the treatment walk-through: its heading, then the item's text.
+TREATMENT = get_knowledge().topic("treatment")
+TREATMENT_HEADING = f"{TREATMENT.title}, 1 of {len(TREATMENT.items)}: {TREATMENT.items[0].title}"
+EMERGENCY_SIGNS = [flag.label for flag in get_knowledge().red_flags_at("emergency")]
 
 
 @pytest.fixture(scope="module")
@@ -334,6 +338,30 @@ def test_the_widget_can_be_used_with_the_keyboard_alone(
     page.keyboard.type("when should i see a doctor")
     page.keyboard.press("Enter")
     expect(page.locator(".rw-client").last).to_have_text("when should i see a doctor")
+
+
+def test_a_bulleted_list_shows_as_a_list_one_item_a_line(
+    channel_assistant: LocalAssistant, page: Page
+) -> None:
+    open_chat(page, demo_page(channel_assistant))
+    quick_reply(page, "When to get help").click()
+    signs = page.locator(".rw-response", has_text=EMERGENCY_SIGNS[0]).locator("li")
+    expect(signs).to_have_text(EMERGENCY_SIGNS)
+    tops = [box["y"] for box in (sign.bounding_box() for sign in signs.all()) if box]
+    assert len(tops) == len(EMERGENCY_SIGNS) and tops == sorted(set(tops)), tops
+    screenshot(page, "web-widget-list")
+
+
+def test_a_walkthrough_heading_is_on_its_own_line(
+    channel_assistant: LocalAssistant, page: Page
+) -> None:
+    open_chat(page, demo_page(channel_assistant))
+    quick_reply(page, "Treatment").click()
+    card = page.locator(".rw-response", has_text=TREATMENT_HEADING)
+    expect(card).to_contain_text(TREATMENT.items[0].text[:40])
+    # innerText follows the CSS: a dropped line break would put the text on the heading's line.
+    assert card.inner_text().splitlines()[0].strip() == TREATMENT_HEADING
+    screenshot(page, "web-widget-walkthrough")
 
 
 def test_everything_the_page_loads_comes_from_the_assistant_host(
