@@ -7,8 +7,8 @@
  * It loads rasa-webchat and our stylesheet from the same host as this file (never a CDN), talks
  * to that host's socket.io channel, keeps the conversation in the browser so it survives page
  * reloads and moves between the clinic's pages, makes the quick replies keyboard-usable, names
- * every control, reads each new reply out to screen readers, and lets tap-to-call links in
- * alerts open the phone's dialler in place.
+ * every control, reads each new reply out to screen readers, shows the latest reply from its
+ * first line, and lets tap-to-call links in alerts open the phone's dialler in place.
  * By default it is kept in sessionStorage: closing the tab forgets it, so a health conversation
  * does not stay on a shared computer. "local" keeps it until the browser data is cleared.
  */
@@ -30,16 +30,29 @@
 
   // Fixes to what rasa-webchat renders, applied as it renders (see each part below).
   function adjustRenderedWidget(mount, announcer) {
-    new MutationObserver(function () {
+    new MutationObserver(function (changes) {
       nameControls(mount);
       makeQuickRepliesKeyboardReady(mount);
       openCallLinksInPlace(mount);
       announceNewReplies(mount, announcer);
+      if (changes.some(changesMessages)) showLatestReplyFromItsStart(mount);
     }).observe(mount, {
       childList: true,
       subtree: true,
       attributes: true,
       attributeFilter: ["target"],
+    });
+  }
+
+  // Whether a change is to the messages (or shows them: the chat opening).
+  function changesMessages(change) {
+    if (change.type !== "childList") return false;
+    if (change.target.closest(".rw-messages-container")) return true;
+    return Array.prototype.some.call(change.addedNodes, function (node) {
+      return (
+        node.nodeType === Node.ELEMENT_NODE &&
+        (node.matches(".rw-messages-container") || node.querySelector(".rw-messages-container"))
+      );
     });
   }
 
@@ -124,6 +137,24 @@
     while (announcer.childElementCount > KEPT_ANNOUNCEMENTS) {
       announcer.removeChild(announcer.firstElementChild);
     }
+  }
+
+  // rasa-webchat scrolls to the very bottom whenever the messages change, so a long reply
+  // (on opening: the disclaimer) starts above the visible area, under the header. Show the
+  // latest reply from its first line instead; a reply that fits still ends at the bottom.
+  var REPLY_TOP_MARGIN = 8;
+  function showLatestReplyFromItsStart(mount) {
+    var messages = mount.querySelector(".rw-messages-container");
+    var groups = messages ? messages.querySelectorAll(".rw-group-message") : [];
+    var latest = groups[groups.length - 1];
+    if (!latest || !latest.classList.contains("rw-from-response")) return;
+    var replyTop =
+      messages.scrollTop +
+      latest.getBoundingClientRect().top -
+      messages.getBoundingClientRect().top -
+      REPLY_TOP_MARGIN;
+    var bottom = messages.scrollHeight - messages.clientHeight;
+    messages.scrollTop = Math.max(0, Math.min(replyTop, bottom));
   }
 
   function start() {

@@ -63,6 +63,8 @@ AXE_VIOLATIONS_SCRIPT = """() => axe.run().then(result => result.violations.map(
     impact: violation.impact,
     targets: violation.nodes.map(node => node.target.join(" ")),
 })))"""
+# A laptop screen on which rasa-webchat alone scrolls the disclaimer's first lines out of view.
+LAPTOP = {"width": 1366, "height": 768}
 
 
 @pytest.fixture(scope="module")
@@ -386,6 +388,28 @@ def test_a_walkthrough_heading_is_on_its_own_line(
     # innerText follows the CSS: a dropped line break would put the text on the heading's line.
     assert card.inner_text().splitlines()[0].strip() == TREATMENT_HEADING
     screenshot(page, "web-widget-walkthrough")
+
+
+def test_the_disclaimer_is_in_full_view_when_the_widget_opens(
+    channel_assistant: LocalAssistant, browser: Browser
+) -> None:
+    laptop = browser.new_context(viewport=LAPTOP)
+    try:
+        page = new_tab(laptop)
+        open_chat(page, demo_page(channel_assistant))
+        expect(quick_reply(page, "Check my symptoms")).to_be_attached()
+        wait_for_replies(page)
+        header = page.locator(".rw-header").bounding_box()
+        messages = page.locator(".rw-messages-container").bounding_box()
+        disclaimer = page.locator(".rw-response").first.bounding_box()
+        assert header and messages and disclaimer
+        shown_from = max(messages["y"], header["y"] + header["height"])
+        shown_to = messages["y"] + messages["height"]
+        assert shown_from <= disclaimer["y"], (header, messages, disclaimer)
+        assert disclaimer["y"] + disclaimer["height"] <= shown_to, (messages, disclaimer)
+        screenshot(page, "web-widget-disclaimer-laptop")
+    finally:
+        laptop.close()
 
 
 def test_every_control_has_a_name(channel_assistant: LocalAssistant, page: Page) -> None:
