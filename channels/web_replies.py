@@ -1,6 +1,7 @@
 """What the assistant's replies look like in the website widget.
 
-rasa-webchat renders a reply's text as markdown, so web addresses are sent as links. A red-flag
+rasa-webchat renders a reply's text as markdown, so web addresses are sent as links and "• "
+lines as markdown lists (web/widget.css keeps the other line breaks). A red-flag
 alert (its text starts with ⚠️) is marked for the widget's alert style through the message's
 `metadata.customCss`, which rasa-webchat 1.0.1 puts on the bubble as a CSS class, and every
 configured phone number in it becomes a tap-to-call `tel:` link. Only the widget does this:
@@ -27,6 +28,8 @@ TRAILING_PUNCTUATION = ".,;:!?"
 LINKED_PART = re.compile(r"\[[^\]]*\]\([^)]*\)|\bhttps?://\S+")
 # A phone number as a clinic writes it: "911", "+1 555 0100", "+44 (20) 7946-0000".
 PHONE_NUMBER = re.compile(r"(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d(?:[ .-]?\d)*")
+# A bulleted line as the actions write one: "• Pain in the groin".
+BULLETED_LINE = re.compile(r"^[ \t]*\u2022[ \t]*(?P<item>\S.*)$")
 # Short codes such as France's 15 are the shortest numbers worth dialling.
 MIN_DIGITS = 2
 
@@ -41,6 +44,21 @@ def with_markdown_links(text: str) -> str:
         return f"[{address}]({address}){rest}"
 
     return BARE_URL.sub(link, text)
+
+
+def with_markdown_lists(text: str) -> str:
+    """The text with each run of "• " lines made a markdown list ("- " items), a blank line
+    before and after it: the widget's markdown otherwise runs the items together into one
+    paragraph, or glues the sentence after the list onto the last item."""
+    lines: List[str] = []
+    in_list = False
+    for line in text.split("\n"):
+        bulleted = BULLETED_LINE.match(line)
+        if lines and bool(bulleted) != in_list:
+            lines.append("")
+        in_list = bool(bulleted)
+        lines.append(f"- {bulleted.group('item')}" if bulleted else line)
+    return "\n".join(lines)
 
 
 def is_alert(text: str) -> bool:
@@ -105,14 +123,17 @@ def widget_messages(
     text: str, buttons: Optional[List[Dict[str, Any]]], numbers: Sequence[str]
 ) -> List[Dict[str, Any]]:
     """The socket messages for one reply, as Rasa's socket.io channel sends them (one per
-    paragraph, the buttons as quick replies under the last) with web addresses linked; an alert
-    also carries its class and tap-to-call numbers in every paragraph."""
+    paragraph, the buttons as quick replies under the last) with web addresses linked and
+    bulleted lines as lists; an alert also carries its class and tap-to-call numbers in every
+    paragraph."""
     alert = is_alert(text)
     parts = [part for part in text.strip().split("\n\n") if part.strip()] or [text]
     messages: List[Dict[str, Any]] = []
     for index, part in enumerate(parts):
         linked = with_markdown_links(part)
-        message: Dict[str, Any] = {"text": with_tel_links(linked, numbers) if alert else linked}
+        if alert:
+            linked = with_tel_links(linked, numbers)
+        message: Dict[str, Any] = {"text": with_markdown_lists(linked)}
         if buttons is not None:
             message["quick_replies"] = []
         if alert:

@@ -1,8 +1,9 @@
-"""How replies look in the website widget: alerts marked, their numbers tap-to-call, links."""
+"""How replies look in the website widget: alerts marked, their numbers tap-to-call, links,
+bulleted lines as lists."""
 
 from __future__ import annotations
 
-from typing import List
+from typing import List, Optional
 
 import pytest
 
@@ -15,6 +16,7 @@ from channels.web_replies import (
     is_alert,
     widget_messages,
     with_markdown_links,
+    with_markdown_lists,
     with_tel_links,
 )
 
@@ -186,3 +188,35 @@ def test_an_alert_links_the_emergency_number_urgent_care_line_and_clinic_phone()
 )
 def test_web_addresses_in_replies_become_markdown_links(text: str, expected: str) -> None:
     assert with_markdown_links(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Get seen the same day if you have:\n• a fever\n• night pain",
+            "Get seen the same day if you have:\n\n- a fever\n- night pain",
+        ),
+        (
+            "Typical of it:\n• groin pain\nBut other problems can cause it.",
+            "Typical of it:\n\n- groin pain\n\nBut other problems can cause it.",
+        ),
+        ("• first\n  •  second", "- first\n- second"),
+        ("Treatment, 1 of 5: Physical therapy\nA plan made for you.", None),
+        ("Call 911 • or 112", None),
+    ],
+    ids=["after-intro", "sentence-after", "list-only", "no-bullets", "bullet-mid-line"],
+)
+def test_bulleted_lines_become_a_markdown_list_set_off_by_blank_lines(
+    text: str, expected: Optional[str]
+) -> None:
+    assert with_markdown_lists(text) == (expected or text)
+
+
+def test_an_alert_keeps_its_list_and_tel_links() -> None:
+    text = f"{ALERT_OPENING}Call 911 now if you have:\n• numbness\n• weakness in both legs"
+    [message] = widget_messages(text, None, ["911"])
+    assert message["text"].endswith(
+        "Call [911](tel:911) now if you have:\n\n- numbness\n- weakness in both legs"
+    )
+    assert message["metadata"]["customCss"]["css"] == ALERT_CLASS
