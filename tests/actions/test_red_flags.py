@@ -267,3 +267,16 @@ def test_statements_that_look_like_past_or_questions_are_current(
 )
 def test_stories_questions_and_denials_found_on_fresh_sets_are_not_current(text: str) -> None:
     assert found_ids(text) == []
+
+
+@pytest.mark.parametrize(
+    "text", ["hay fever is driving me mad", "my hayfever is awful this week", "hay-fever season"]
+)
+def test_hay_fever_is_not_a_fever(text: str) -> None:
+    assert find_mentions(text) == []
+
+
+def test_a_fever_beside_hay_fever_is_still_a_fever() -> None:
+    found = find_mentions("my hip hurts and on top of the hay fever i have a fever")
+
+    assert [mention.red_flag.id for mention in found if mention.current] == ["fever_with_pain"]
