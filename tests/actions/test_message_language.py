@@ -7,7 +7,6 @@ sets) must stay English too.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import List
 
@@ -15,34 +14,9 @@ import pytest
 import yaml
 
 from actions.message_language import foreign_language, long_enough, read_language
-from actions.red_flag_classifier import examples_from_sets
 
-ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = yaml.safe_load((Path(__file__).parent / "language_examples.yml").read_text("utf-8"))
 FOREIGN = [(code, text) for code, texts in EXAMPLES["foreign"].items() for text in texts]
-_ANNOTATION = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
-
-
-def _nlu_examples(path: Path) -> List[str]:
-    content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    texts = []
-    for block in content.get("nlu", []):
-        for line in (block.get("examples") or "").splitlines():
-            line = line.strip()
-            if line.startswith("- "):
-                texts.append(_ANNOTATION.sub(r"\1", line[2:]))
-    return texts
-
-
-def _english_the_project_has() -> List[str]:
-    texts: List[str] = []
-    for path in [
-        *sorted((ROOT / "data" / "nlu").glob("*.yml")),
-        *(ROOT / "tests/nlu").glob("*.yml"),
-    ]:
-        texts += _nlu_examples(path)
-    texts += [text for text, _ in examples_from_sets((ROOT / "data" / "red_flags").glob("*.yml"))]
-    return texts
 
 
 @pytest.mark.parametrize("text", EXAMPLES["english"] + EXAMPLES["too_short"])
@@ -62,10 +36,9 @@ def test_foreign_text_made_of_medical_names_is_left_as_english_or_read_as_a_clos
     assert foreign_language(case["text"]) in case["allowed"]
 
 
-def test_no_english_example_of_the_project_is_called_foreign() -> None:
-    texts = _english_the_project_has()
-    assert len(texts) > 5000
-    assert [text for text in texts if foreign_language(text)] == []
+def test_no_english_example_of_the_project_is_called_foreign(english_examples: List[str]) -> None:
+    assert len(english_examples) > 5000
+    assert [text for text in english_examples if foreign_language(text)] == []
 
 
 @pytest.mark.parametrize(
