@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 import pytest
+from rasa.core.nlg.generator import ResponseVariationFilter
 from rasa.core.policies.ensemble import DefaultPolicyPredictionEnsemble
 from rasa.core.policies.policy import PolicyPrediction
 from rasa.engine.graph import ExecutionContext, GraphSchema
@@ -386,12 +387,24 @@ def test_the_advice_again_is_emergency_advice_whenever_an_emergency_was_raised(
     assert ("{urgent_care}" in default["text"]) == response.endswith("_with_urgent_care")
 
 
-def test_the_escalation_gives_the_emergency_wording_after_an_earlier_emergency() -> None:
-    conditions = [
-        variation.get("condition") for variation in DOMAIN.responses["utter_red_flag_escalation"]
-    ]
-    assert [{"type": "slot", "name": "alert_level", "value": "emergency"}] in conditions
-    assert [{"type": "slot", "name": "triage_level", "value": "emergency"}] in conditions
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("triage_level", ["emergency", "urgent"])
+@pytest.mark.parametrize("alert_level", [None, "urgent", "emergency"])
+def test_the_escalation_gives_the_emergency_wording_after_an_earlier_emergency(
+    language: str, triage_level: str, alert_level: Optional[str]
+) -> None:
+    slots = {"language": language, "triage_level": triage_level, "alert_level": alert_level}
+    variations = ResponseVariationFilter(DOMAIN.responses).responses_for_utter_action(
+        "utter_red_flag_escalation", "rest", slots
+    )
+    # Rasa picks at random among the variations that match: they must say the same.
+    (text,) = {variation["text"] for variation in variations}
+    emergency = "emergency" in (triage_level, alert_level)
+    if language == "en":
+        assert ("call {emergency_number} now" in text) == emergency
+    else:
+        assert ("Llame ahora al número de emergencias ({emergency_number})" in text) == emergency
+        assert ("un médico hoy mismo" in text) == (not emergency)
 
 
 def test_a_red_flag_message_in_words_is_never_taken_as_a_bare_report() -> None:
