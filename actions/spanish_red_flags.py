@@ -77,8 +77,8 @@ _OVER_AFTER = re.compile(
 
 
 def spanish_text(text: str) -> str:
-    """The message in lower case without accents or tildes, letter for letter (so positions in
-    it are positions in the message)."""
+    """The message in lower case without accents or tildes, letter for letter once its accents
+    are composed (NFC, as typed text usually is), so positions in it are positions in it."""
     text = unicodedata.normalize("NFC", text)
     plain = []
     for character in text:
@@ -101,7 +101,7 @@ def _negated(before: str) -> bool:
     return bool(_NEGATED_SIGN.search(cleaned) or _NEGATION_RIGHT_BEFORE.search(cleaned))
 
 
-def mention_status(
+def spanish_mention_status(
     clause: str, start: int, end: int, history_counts: bool = False, following: str = ""
 ) -> str:
     """CURRENT, DENIED, PAST or HYPOTHETICAL for the Spanish sign at clause[start:end];
@@ -128,7 +128,7 @@ def _found(pattern: re.Pattern, parts: List[Tuple[int, str]], history: bool) -> 
         match = pattern.search(clause)
         if match:
             following = parts[index + 1][1] if index + 1 < len(parts) else ""
-            status = mention_status(clause, match.start(), match.end(), history, following)
+            status = spanish_mention_status(clause, match.start(), match.end(), history, following)
             matches.append((status == CURRENT, offset + match.start(), offset + match.end()))
     return matches
 
@@ -161,13 +161,15 @@ def find_spanish_mentions(
 ) -> List[RedFlagMention]:
     """Every red flag the content file's Spanish rules find in the text, current or not."""
     flags = get_knowledge().spanish_red_flags if red_flags is None else red_flags
-    parts = _clauses(spanish_text(text))
+    plain = spanish_text(text)
+    parts = _clauses(plain)
     mentions = []
     for red_flag in flags:
         mention = _mention(red_flag, parts)
         if mention is None:
             continue
-        if mention.current and red_flag.unless and _cancelled(red_flag, parts):
-            mention = RedFlagMention(red_flag, False, mention.start, mention.end, SPANISH)
-        mentions.append(mention)
+        current = mention.current and not (red_flag.unless and _cancelled(red_flag, parts))
+        # Decomposed accents were composed first: the span is then the whole message.
+        start, end = (mention.start, mention.end) if len(plain) == len(text) else (0, len(text))
+        mentions.append(RedFlagMention(red_flag, current, start, end, SPANISH))
     return mentions

@@ -4,6 +4,7 @@ messages are left to the English rules."""
 
 from __future__ import annotations
 
+import unicodedata
 from typing import List
 
 import pytest
@@ -197,6 +198,16 @@ def test_spanish_text_drops_accents_and_tildes_letter_for_letter() -> None:
     text = "¿Se CAYÓ mi niño? Años"
     assert spanish_text(text) == "¿se cayo mi nino? anos"
     assert len(spanish_text(text)) == len(text)
+
+
+def test_accents_typed_as_separate_marks_are_read_too() -> None:
+    decomposed = unicodedata.normalize("NFD", "se cayó y ahora no puede caminar")
+    (mention,) = [m for m in find_spanish_mentions(decomposed) if m.current]
+    assert (mention.red_flag.id, mention.start, mention.end) == (
+        "unable_to_bear_weight",
+        0,
+        len(decomposed),
+    )
 
 
 def test_no_english_example_of_the_project_raises_a_spanish_rule(

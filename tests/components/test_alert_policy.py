@@ -114,6 +114,45 @@ def test_the_advice_again_starts_with_a_line_for_the_kind_of_pushback(
     assert planned_reply(tracker) == [acknowledgement, "utter_alert_advice_again"]
 
 
+@pytest.mark.parametrize("slots", [EMERGENCY, URGENT])
+def test_a_message_in_spanish_after_an_alert_gets_the_advice_again_in_spanish(
+    slots: Dict[str, Any],
+) -> None:
+    spanish = [{"entity": "language", "value": "es", "start": 0, "end": 20}]
+    tracker = tracker_after("other_language", "¿puedo esperar a mañana?", slots, entities=spanish)
+
+    assert planned_reply(tracker) == [
+        "utter_alert_pushback_other_es",
+        "utter_alert_advice_again_es",
+    ]
+
+
+def test_a_message_in_another_language_after_an_alert_gets_the_advice_again_in_english() -> None:
+    french = [{"entity": "language", "value": "fr", "start": 0, "end": 20}]
+    tracker = tracker_after("other_language", "je peux attendre?", EMERGENCY, entities=french)
+
+    assert planned_reply(tracker) == ADVICE
+
+
+@pytest.mark.parametrize(
+    ("slots", "emergency"),
+    [
+        ({"alert_level": "emergency", "triage_level": "urgent"}, True),
+        ({"alert_level": "urgent", "triage_level": "emergency"}, True),
+        (URGENT, False),
+    ],
+)
+def test_the_spanish_advice_keeps_the_sessions_level(
+    slots: Dict[str, Any], emergency: bool
+) -> None:
+    variations = ResponseVariationFilter(DOMAIN.responses).responses_for_utter_action(
+        "utter_alert_advice_again_es", "rest", slots
+    )
+    (text,) = {variation["text"] for variation in variations}
+    assert text.startswith("⚠️") and "{emergency_number}" in text
+    assert ("llame ahora al número de emergencias" in text) == emergency
+
+
 def test_the_advice_names_the_urgent_care_line_when_the_clinic_has_one() -> None:
     slots = {**URGENT, "urgent_care": "NHS 111 (call 111 or visit 111.nhs.uk)"}
     tracker = tracker_after("hesitate_to_get_help", "can i wait", slots=slots)
@@ -350,6 +389,8 @@ def test_every_response_it_can_say_is_an_alert_in_the_domain() -> None:
     responses = [f"utter_alert_pushback_{kind}" for kind in PUSHBACK_KINDS] + [
         "utter_alert_advice_again",
         "utter_alert_advice_again_with_urgent_care",
+        "utter_alert_pushback_other_es",
+        "utter_alert_advice_again_es",
         "utter_alert_reminder",
         "utter_appointment_not_for_emergency",
     ]

@@ -118,6 +118,18 @@ def test_a_red_flag_in_spanish_gets_the_escalation_in_spanish_at_its_level(
     assert slots["language"] == "es"
 
 
+def test_pushback_in_spanish_after_a_spanish_alert_gets_the_advice_again_in_spanish(
+    assistant: LocalAssistant,
+) -> None:
+    sender = started(assistant)
+    assistant.send(sender, "no puedo orinar desde ayer y me duele mucho la espalda")
+    messages = assistant.send(sender, "¿puedo esperar a mañana para ir al médico?")
+    assert [message["text"][:2] for message in messages] == ["⚠️", "⚠️"]
+    assert "Mi consejo sigue siendo el mismo" in messages[1]["text"]
+    assert f"llame ahora al número de emergencias ({EMERGENCY_NUMBER})" in messages[1]["text"]
+    assert assistant.tracker(sender)["slots"]["alert_level"] == "emergency"
+
+
 def test_an_english_red_flag_after_a_spanish_message_is_escalated_in_english(
     assistant: LocalAssistant,
 ) -> None:
