@@ -41,6 +41,7 @@ INTERRUPTING_INTENTS = {
     "ask_treatment",
     "ask_prevention",
     "ask_when_to_seek_help",
+    "other_language",
 }
 # Whatever its words, a message with this intent does not answer the question.
 NEVER_AN_ANSWER = {"hesitate_to_get_help"}

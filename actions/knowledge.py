@@ -21,6 +21,7 @@ from actions.safety_content import (
     RiskQuestion,
     ScreeningItem,
     parse_safety,
+    parse_spanish_red_flags,
 )
 
 CONTENT_PATH = Path(__file__).resolve().parent / "knowledge" / "iliopsoas.yml"
@@ -105,6 +106,9 @@ class Knowledge:
     red_flag_vocabulary: Tuple[str, ...] = ()
     # What a message must mention before a statistical red-flag guess is acted on.
     red_flag_cues: Optional[re.Pattern] = None
+    # Spanish rules for some of the red flags above, with their level and source
+    # (actions/spanish_red_flags.py reads them).
+    spanish_red_flags: Tuple[RedFlag, ...] = ()
 
     def topic(self, name: str) -> Topic:
         """The topic with this name; KeyError if there is none."""
@@ -264,6 +268,7 @@ def load_knowledge(path: Path = CONTENT_PATH) -> Knowledge:
         ),
         red_flag_vocabulary=safety.vocabulary,
         red_flag_cues=safety.cues,
+        spanish_red_flags=parse_spanish_red_flags(raw, safety.red_flags, _fail),
     )
     ids = [item.id for item in knowledge.all_items()] + [flag.id for flag in safety.red_flags]
     duplicated = {item_id for item_id in ids if ids.count(item_id) > 1}

@@ -4,14 +4,14 @@ Pure Python with no Rasa imports, so the NLU pipeline (components/red_flag_detec
 channels' guard and the action server all use the same rules. The rules themselves live in the
 content file (see actions/safety_content.py); the text is made regular first (typos, text-speak,
 missing apostrophes: actions/patient_text.py) and each match is judged current or not
-(actions/mention_status.py).
+(actions/mention_status.py). The content file's Spanish rules are read as well
+(actions/spanish_red_flags.py).
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from actions.knowledge import RED_FLAG_LEVELS, RedFlag, get_knowledge
@@ -25,16 +25,8 @@ from actions.mention_status import (
     mention_status,
 )
 from actions.patient_text import SpellingRepair, original_span, regular_text
-
-
-@dataclass(frozen=True)
-class RedFlagMention:
-    """A red flag found in the text, whether it is current, and the words that showed it."""
-
-    red_flag: RedFlag
-    current: bool
-    start: int
-    end: int
+from actions.safety_content import RedFlagMention
+from actions.spanish_red_flags import find_spanish_mentions
 
 
 @functools.lru_cache(maxsize=1)
@@ -101,7 +93,10 @@ def _cancelled(red_flag: RedFlag, parts: List[Tuple[int, str]]) -> bool:
 
 
 def find_mentions(text: str, red_flags: Optional[Sequence[RedFlag]] = None) -> List[RedFlagMention]:
-    """Every red flag mentioned in the text, each marked current or not (denied, past, asked)."""
+    """Every red flag mentioned in the text, each marked current or not (denied, past, asked).
+    Without a list of red flags to look for, the content file's Spanish rules are read too
+    (actions/spanish_red_flags.py); a flag the English rules already found current is not
+    repeated."""
     flags = get_knowledge().red_flags if red_flags is None else red_flags
     regular = prepare(text)
     parts = clauses(regular)
@@ -113,6 +108,9 @@ def find_mentions(text: str, red_flags: Optional[Sequence[RedFlag]] = None) -> L
         current = mention.current and not (red_flag.unless and _cancelled(red_flag, parts))
         start, end = original_span(text, regular, mention.start, mention.end)
         mentions.append(RedFlagMention(red_flag, current, start, end))
+    if red_flags is None:
+        found = {mention.red_flag.id for mention in mentions if mention.current}
+        mentions += [m for m in find_spanish_mentions(text) if m.red_flag.id not in found]
     return mentions
 
 

@@ -41,6 +41,18 @@ class RedFlag:
 
 
 @dataclass(frozen=True)
+class RedFlagMention:
+    """A red flag found in the text, whether it is current, the words that showed it, and the
+    language of the rules that found it (en, or es for the Spanish rules)."""
+
+    red_flag: RedFlag
+    current: bool
+    start: int
+    end: int
+    language: str = "en"
+
+
+@dataclass(frozen=True)
 class ScreeningItem:
     """One line of an itemised safety question, and the red flags it asks about."""
 
@@ -130,6 +142,44 @@ def parse_red_flag(
         unless=tuple(_compile(p, terms, where, fail) for p in raw.get("unless", ())),
         history_counts=bool(raw.get("history_counts", False)),
     )
+
+
+def parse_spanish_red_flags(
+    raw: Dict[str, Any], red_flags: Tuple[RedFlag, ...], fail: Callable
+) -> Tuple[RedFlag, ...]:
+    """`red_flags_es`: Spanish patterns for red flags of `red_flags`, written with the
+    `red_flag_terms_es`; each keeps its red flag's id, level, label and source."""
+    terms = {name: str(value) for name, value in (raw.get("red_flag_terms_es") or {}).items()}
+    by_id = {flag.id: flag for flag in red_flags}
+    spanish: List[RedFlag] = []
+    for entry in raw.get("red_flags_es") or ():
+        red_flag = by_id.get(entry.get("red_flag"))
+        if red_flag is None:
+            fail(f"red_flags_es names an unknown red flag {entry.get('red_flag')!r}")
+            raise KeyError(entry.get("red_flag"))
+        if any(flag.id == red_flag.id for flag in spanish):
+            fail(f"red_flags_es lists {red_flag.id} twice")
+        where = f"Spanish red flag {red_flag.id}"
+        signs = [(_compile(p, terms, where, fail),) for p in entry.get("patterns", ())]
+        for combination in entry.get("combinations", ()):
+            if not isinstance(combination, list) or len(combination) < 2:
+                fail(f"{where}: a combination needs a list of two or more patterns")
+            signs.append(tuple(_compile(p, terms, where, fail) for p in combination))
+        if not signs:
+            fail(f"{where} has no patterns")
+        unless = tuple(_compile(p, terms, where, fail) for p in entry.get("unless", ()))
+        spanish.append(
+            RedFlag(
+                id=red_flag.id,
+                level=red_flag.level,
+                label=red_flag.label,
+                source=red_flag.source,
+                signs=tuple(signs),
+                unless=unless,
+                history_counts=red_flag.history_counts,
+            )
+        )
+    return tuple(spanish)
 
 
 def vocabulary_of(patterns: List[str], extra: List[str]) -> Tuple[str, ...]:

@@ -53,5 +53,8 @@ class ActionSessionStart(Action):
             SlotSet("clinic_name", clinic.name),
             SlotSet("emergency_number", clinic.emergency_number),
             SlotSet("urgent_care", clinic.urgent_care),
+            # For the reply to a message in another language (utter_other_language).
+            SlotSet("clinic_phone", clinic.phone),
+            SlotSet("clinic_phone_known", clinic.phone is not None),
             ActionExecuted("action_listen"),
         ]

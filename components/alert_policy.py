@@ -86,6 +86,13 @@ ANSWERED_AFTER_A_REMINDER = {
 QUESTIONS_ANSWERED_BY_YES_OR_NO = {"utter_confirm_delete_my_data"}
 YES_OR_NO = {"affirm", "deny"}
 
+# A message in Spanish after an alert (the language gate's `other_language`, read as Spanish)
+# gets the advice again in Spanish; the kinds of pushback are only told apart in English.
+OTHER_LANGUAGE_INTENT = "other_language"
+SPANISH = "es"
+ACKNOWLEDGEMENT_IN_SPANISH = "utter_alert_pushback_other_es"
+ADVICE_AGAIN_IN_SPANISH = "utter_alert_advice_again_es"
+
 REMINDER = "utter_alert_reminder"
 APPOINTMENT_AFTER_EMERGENCY = "utter_appointment_not_for_emergency"
 ADVICE_AGAIN = "utter_alert_advice_again"
@@ -117,6 +124,10 @@ def _action_before_latest_message(tracker: DialogueStateTracker) -> Optional[str
 
 def restated_advice(tracker: DialogueStateTracker) -> List[str]:
     """The acknowledgement of this kind of pushback, then the advice at the session's level."""
+    if _latest_intent(tracker) == OTHER_LANGUAGE_INTENT and _latest_entity_values(
+        tracker, "language"
+    ) == [SPANISH]:
+        return [ACKNOWLEDGEMENT_IN_SPANISH, ADVICE_AGAIN_IN_SPANISH]
     text = tracker.latest_message.text if tracker.latest_message else ""
     with_urgent_care = bool(tracker.get_slot(URGENT_CARE_SLOT))
     advice = ADVICE_AGAIN_WITH_URGENT_CARE if with_urgent_care else ADVICE_AGAIN

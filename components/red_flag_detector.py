@@ -7,6 +7,10 @@ the content file's rules (actions/red_flags.py) forces `report_red_flag` and add
 and `triage_level` entities, so the Rasa server itself fills the `triage_level` slot and says
 the escalation, even when the action server is down.
 
+A red flag also sets the `language` entity to the language the escalation is given in: es when
+the content file's Spanish rules found it or the language gate read the message as Spanish,
+otherwise en (the escalation is written in English and Spanish only).
+
 DIET's own `report_red_flag` guess never sets a level by itself. About a sign that was only
 denied, past or asked about ("no fever"), it is replaced by the next best intent. Where DIET is
 sure but no sign is recognised, the intent becomes `possible_red_flag`: the assistant then asks
@@ -54,6 +58,9 @@ TRAINING_CODE = [
 RED_FLAG_INTENT = "report_red_flag"
 FALLBACK_INTENT = "nlu_fallback"
 POSSIBLE_RED_FLAG_INTENT = "possible_red_flag"
+LANGUAGE_ENTITY = "language"
+ENGLISH = "en"
+SPANISH = "es"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -172,6 +179,7 @@ class RedFlagDetector(GraphComponent):
         if opinion and opinion.level and opinion.alert_probability >= self.classifier_threshold:
             self._set_top_intent(message, RED_FLAG_INTENT)
             self._add_entities(message, [("triage_level", opinion.level, (0, len(text)))])
+            self._set_escalation_language(message, spanish_rules=False)
             return
         classifier_guess = _classifier_top_intent(message)
         if classifier_guess.get(INTENT_NAME_KEY) == RED_FLAG_INTENT:
@@ -191,6 +199,20 @@ class RedFlagDetector(GraphComponent):
         found = [("red_flag", m.red_flag.id, (m.start, m.end)) for m in current]
         found.append(("triage_level", level, (most_serious.start, most_serious.end)))
         self._add_entities(message, found)
+        spanish_rules = any(mention.language == SPANISH for mention in current)
+        self._set_escalation_language(message, spanish_rules)
+
+    def _set_escalation_language(self, message: Message, spanish_rules: bool) -> None:
+        """The `language` entity of a red flag: es or en, in place of the gate's."""
+        entities = list(message.get(ENTITIES) or [])
+        gate_read = [found["value"] for found in entities if found["entity"] == LANGUAGE_ENTITY]
+        spanish = spanish_rules or SPANISH in gate_read
+        kept = [found for found in entities if found["entity"] != LANGUAGE_ENTITY]
+        message.set(ENTITIES, kept, add_to_output=True)
+        text = message.get(TEXT) or ""
+        self._add_entities(
+            message, [(LANGUAGE_ENTITY, SPANISH if spanish else ENGLISH, (0, len(text)))]
+        )
 
     def _ask_to_clarify(self, message: Message) -> None:
         self._set_top_intent(message, POSSIBLE_RED_FLAG_INTENT)

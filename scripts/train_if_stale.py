@@ -29,6 +29,9 @@ TRAINING_INPUTS = [
     "actions/red_flags.py",
     "actions/patient_text.py",
     "actions/red_flag_classifier.py",
+    # Read by components/ at run time: the language gate and the Spanish red-flag rules.
+    "actions/message_language.py",
+    "actions/spanish_red_flags.py",
 ]
 
 

@@ -158,6 +158,20 @@ def reuse_an_item_id_for_a_red_flag(content: RawContent) -> None:
     content["red_flags"][0]["id"] = new
     for item in content["safety_screening"]["emergency"]:
         item["red_flags"] = [new if flag == old else flag for flag in item["red_flags"]]
+    for entry in content["red_flags_es"]:
+        entry["red_flag"] = new if entry["red_flag"] == old else entry["red_flag"]
+
+
+def name_an_unknown_red_flag_in_spanish(content: RawContent) -> None:
+    content["red_flags_es"][0]["red_flag"] = "made_up_flag"
+
+
+def list_a_red_flag_twice_in_spanish(content: RawContent) -> None:
+    content["red_flags_es"].append(dict(content["red_flags_es"][0]))
+
+
+def use_an_unknown_spanish_term(content: RawContent) -> None:
+    content["red_flags_es"][0]["patterns"].append("@no_such_term")
 
 
 def use_an_unknown_red_flag_term(content: RawContent) -> None:
@@ -222,6 +236,9 @@ def drop_a_next_step(content: RawContent) -> None:
         (duplicate_an_item_id, "ids used twice"),
         (reuse_an_item_id_for_a_red_flag, "ids used twice"),
         (use_an_unknown_red_flag_term, "unknown red-flag term @no_such_term"),
+        (name_an_unknown_red_flag_in_spanish, "red_flags_es names an unknown red flag"),
+        (list_a_red_flag_twice_in_spanish, "red_flags_es lists bladder_bowel_control twice"),
+        (use_an_unknown_spanish_term, "unknown red-flag term @no_such_term"),
         (give_a_combination_one_part, "combination needs a list of two or more"),
         (screen_for_an_unknown_red_flag, r"names unknown red flags \['made_up_flag'\]"),
         (leave_a_red_flag_unasked, r"no safety question asks about: \['night_pain'\]"),

@@ -30,27 +30,37 @@ def test_session_starts_then_sets_clinic_slots_then_listens(
         SlotSet("clinic_name", "Riverside Physio"),
         SlotSet("emergency_number", "112"),
         SlotSet("urgent_care", None),
+        SlotSet("clinic_phone", None),
+        SlotSet("clinic_phone_known", False),
     ]
 
 
 @pytest.mark.parametrize(
-    ("environment", "clinic_name", "emergency_number", "urgent_care"),
+    ("environment", "clinic_name", "emergency_number", "urgent_care", "clinic_phone"),
     [
         (
             {
                 "CLINIC_NAME": "Riverside Physio",
                 "CLINIC_EMERGENCY_NUMBER": "999",
                 "CLINIC_URGENT_CARE": "NHS 111 (call 111 or visit 111.nhs.uk)",
+                "CLINIC_PHONE": "+44 20 7946 0000",
             },
             "Riverside Physio",
             "999",
             "NHS 111 (call 111 or visit 111.nhs.uk)",
+            "+44 20 7946 0000",
         ),
-        ({}, "the clinic", DEFAULT_EMERGENCY_NUMBER, None),
+        ({}, "the clinic", DEFAULT_EMERGENCY_NUMBER, None, None),
         (
-            {"CLINIC_NAME": "  ", "CLINIC_EMERGENCY_NUMBER": "", "CLINIC_URGENT_CARE": " "},
+            {
+                "CLINIC_NAME": "  ",
+                "CLINIC_EMERGENCY_NUMBER": "",
+                "CLINIC_URGENT_CARE": " ",
+                "CLINIC_PHONE": " ",
+            },
             "the clinic",
             DEFAULT_EMERGENCY_NUMBER,
+            None,
             None,
         ),
     ],
@@ -60,6 +70,7 @@ def test_clinic_slots_come_from_the_environment(
     clinic_name: str,
     emergency_number: str,
     urgent_care: Optional[str],
+    clinic_phone: Optional[str],
     make_tracker: Callable[..., Tracker],
     run_action: RunAction,
     clinic_environment: Callable[..., None],
@@ -73,6 +84,8 @@ def test_clinic_slots_come_from_the_environment(
         "clinic_name": clinic_name,
         "emergency_number": emergency_number,
         "urgent_care": urgent_care,
+        "clinic_phone": clinic_phone,
+        "clinic_phone_known": clinic_phone is not None,
     }
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 import pytest
+from rasa.core.nlg.generator import ResponseVariationFilter
 from rasa.core.policies.ensemble import DefaultPolicyPredictionEnsemble
 from rasa.core.policies.policy import PolicyPrediction
 from rasa.engine.graph import ExecutionContext, GraphSchema
@@ -111,6 +112,45 @@ def test_the_advice_again_starts_with_a_line_for_the_kind_of_pushback(
     tracker = tracker_after("hesitate_to_get_help", text, slots=EMERGENCY)
 
     assert planned_reply(tracker) == [acknowledgement, "utter_alert_advice_again"]
+
+
+@pytest.mark.parametrize("slots", [EMERGENCY, URGENT])
+def test_a_message_in_spanish_after_an_alert_gets_the_advice_again_in_spanish(
+    slots: Dict[str, Any],
+) -> None:
+    spanish = [{"entity": "language", "value": "es", "start": 0, "end": 20}]
+    tracker = tracker_after("other_language", "¿puedo esperar a mañana?", slots, entities=spanish)
+
+    assert planned_reply(tracker) == [
+        "utter_alert_pushback_other_es",
+        "utter_alert_advice_again_es",
+    ]
+
+
+def test_a_message_in_another_language_after_an_alert_gets_the_advice_again_in_english() -> None:
+    french = [{"entity": "language", "value": "fr", "start": 0, "end": 20}]
+    tracker = tracker_after("other_language", "je peux attendre?", EMERGENCY, entities=french)
+
+    assert planned_reply(tracker) == ADVICE
+
+
+@pytest.mark.parametrize(
+    ("slots", "emergency"),
+    [
+        ({"alert_level": "emergency", "triage_level": "urgent"}, True),
+        ({"alert_level": "urgent", "triage_level": "emergency"}, True),
+        (URGENT, False),
+    ],
+)
+def test_the_spanish_advice_keeps_the_sessions_level(
+    slots: Dict[str, Any], emergency: bool
+) -> None:
+    variations = ResponseVariationFilter(DOMAIN.responses).responses_for_utter_action(
+        "utter_alert_advice_again_es", "rest", slots
+    )
+    (text,) = {variation["text"] for variation in variations}
+    assert text.startswith("⚠️") and "{emergency_number}" in text
+    assert ("llame ahora al número de emergencias" in text) == emergency
 
 
 def test_the_advice_names_the_urgent_care_line_when_the_clinic_has_one() -> None:
@@ -349,6 +389,8 @@ def test_every_response_it_can_say_is_an_alert_in_the_domain() -> None:
     responses = [f"utter_alert_pushback_{kind}" for kind in PUSHBACK_KINDS] + [
         "utter_alert_advice_again",
         "utter_alert_advice_again_with_urgent_care",
+        "utter_alert_pushback_other_es",
+        "utter_alert_advice_again_es",
         "utter_alert_reminder",
         "utter_appointment_not_for_emergency",
     ]
@@ -386,12 +428,24 @@ def test_the_advice_again_is_emergency_advice_whenever_an_emergency_was_raised(
     assert ("{urgent_care}" in default["text"]) == response.endswith("_with_urgent_care")
 
 
-def test_the_escalation_gives_the_emergency_wording_after_an_earlier_emergency() -> None:
-    conditions = [
-        variation.get("condition") for variation in DOMAIN.responses["utter_red_flag_escalation"]
-    ]
-    assert [{"type": "slot", "name": "alert_level", "value": "emergency"}] in conditions
-    assert [{"type": "slot", "name": "triage_level", "value": "emergency"}] in conditions
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("triage_level", ["emergency", "urgent"])
+@pytest.mark.parametrize("alert_level", [None, "urgent", "emergency"])
+def test_the_escalation_gives_the_emergency_wording_after_an_earlier_emergency(
+    language: str, triage_level: str, alert_level: Optional[str]
+) -> None:
+    slots = {"language": language, "triage_level": triage_level, "alert_level": alert_level}
+    variations = ResponseVariationFilter(DOMAIN.responses).responses_for_utter_action(
+        "utter_red_flag_escalation", "rest", slots
+    )
+    # Rasa picks at random among the variations that match: they must say the same.
+    (text,) = {variation["text"] for variation in variations}
+    emergency = "emergency" in (triage_level, alert_level)
+    if language == "en":
+        assert ("call {emergency_number} now" in text) == emergency
+    else:
+        assert ("Llame ahora al número de emergencias ({emergency_number})" in text) == emergency
+        assert ("un médico hoy mismo" in text) == (not emergency)
 
 
 def test_a_red_flag_message_in_words_is_never_taken_as_a_bare_report() -> None:

@@ -192,12 +192,12 @@ def test_topic_texts_do_not_name_the_article_overstate_misdiagnosis_or_advise_re
                 assert "active" in text, item.id
 
 
-
 def test_no_domain_response_names_the_article() -> None:
     # What patients read never refers to a source they have not seen.
     for name, variations in DOMAIN["responses"].items():
         for variation in variations:
             assert "article" not in (variation.get("text") or "").lower(), name
+
 
 # Each red flag's level as its guidance gives it (issue 9's clinical review against NHS and NICE
 # pages): "emergency" = call the emergency number / A&E now, "urgent" = seen by a doctor today.
