@@ -60,7 +60,11 @@ MAX_ENGLISH_CONFIDENCE = 0.1
 ENGLISH_GRAMMAR_WORDS = frozenset(
     "the and you your my is are what how when with have this that it it's i'm i've can can't "
     "don't doesn't to for from but not why where who please of at be will would should could "
-    "just get been am they their our we she her his him its any some these those".split()
+    "just get been am they their our we she her his him its any some these those "
+    # Short words other languages rarely use, and their text-speak spellings ("can i take
+    # diclofenac tablets and rub on voltaren gel too" is English).
+    "i too does did was were if or up out about there off after than then also now still "
+    "really very much need want im ive dont cant".split()
 )
 MAX_ENGLISH_GRAMMAR_SHARE = 0.2
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")

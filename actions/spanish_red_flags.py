@@ -47,6 +47,8 @@ _NEGATED_SIGN = re.compile(
 _NEGATION_RIGHT_BEFORE = re.compile(rf"\b{_NEGATION} {_CLITICS}{_DETERMINERS}$")
 # Negations that deny nothing: "no se me quita", "no baja", "no para de", "no sé si".
 _PSEUDO_NEGATION = re.compile(
+    r"\bno (?:(?:me|se|le) )?(?:puedo|puede|pudo|pude|podia|consigo|consigue) (?:\w+ ){0,2}"
+    r"(?:ninguna|ninguno|ni)\b|"
     r"\bno (?:(?:me|te|se|le|nos) )*(?:quita|quitan|pasa|pasan|va|van|alivia|alivian|calma|"
     r"calman|baja|bajan|cede|ceden|mejora|mejoran|para de|deja de|desaparece)\b|"
     r"\bno (?:lo )?(?:se|sabe|sabemos|entiendo) (?:si|que|por que|porque|como|cuando|donde|bien|"
@@ -59,10 +61,12 @@ _CONDITIONAL = re.compile(
     r"(?:senales|sintomas|signos) de (?:alarma|alerta)|puede (?:causar|provocar|dar|producir)|"
     r"podria (?:causar|provocar|dar)|es (?:grave|peligroso) si|"
     r"cuando (?:debo|deberia|hay que|tengo que) (?:ir|llamar|preocupar)|miedo (?:a|de)|"
-    r"me preocupa (?:que|tener)|vigilar si|estar atent[ao] a)\b"
+    r"(?<!lo que )me preocupa (?:que|tener)|vigilar si|estar atent[ao] a|si alguien|"
+    r"por curiosidad)\b"
 )
 _LONG_AGO = re.compile(
-    r"\b(?:hace (?:\w+ ){0,2}(?:anos|meses|mucho tiempo|tiempo)|de (?:nino|nina|pequeno|pequena|"
+    r"\b(?:(?<!desde )hace (?:\w+ ){0,2}(?:anos|meses|mucho tiempo|tiempo)|"
+    r"de (?:nino|nina|pequeno|pequena|"
     r"joven|chico|chica|adolescente)|cuando (?:era|tenia|estaba embarazada)|el ano pasado|"
     r"en el pasado|antes (?:tenia|tuve|sufria))\b"
 )
