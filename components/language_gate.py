@@ -28,15 +28,12 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import (
     ENTITIES,
-    INTENT,
-    INTENT_NAME_KEY,
-    INTENT_RANKING_KEY,
-    PREDICTED_CONFIDENCE_KEY,
     TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.message_language import detector, foreign_language
+from components.intent_override import force_intent, ranking_without
 
 OTHER_LANGUAGE_INTENT = "other_language"
 LANGUAGE_ENTITY = "language"
@@ -81,14 +78,8 @@ class LanguageGate(GraphComponent):
         language = foreign_language(text)
         if language is None:
             return
-        top = {INTENT_NAME_KEY: OTHER_LANGUAGE_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
-        ranking = [
-            entry
-            for entry in message.get(INTENT_RANKING_KEY) or []
-            if entry.get(INTENT_NAME_KEY) != OTHER_LANGUAGE_INTENT
-        ]
-        message.set(INTENT, top, add_to_output=True)
-        message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)
+        ranking = ranking_without(message, OTHER_LANGUAGE_INTENT)
+        force_intent(message, OTHER_LANGUAGE_INTENT, ranking)
         # What DIET made of words it was never taught (a body part, an activity) is dropped, so
         # that no slot is filled from them.
         entity = {

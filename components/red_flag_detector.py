@@ -46,6 +46,7 @@ from actions.red_flag_classifier import (
     mentions_a_cue,
 )
 from actions.red_flags import RedFlagMention, find_mentions, highest_level
+from components.intent_override import force_intent, ranking_without
 
 ROOT = Path(__file__).resolve().parent.parent
 # The code and content that shape what the classifier learns from (the text is made regular
@@ -218,13 +219,10 @@ class RedFlagDetector(GraphComponent):
         self._set_top_intent(message, POSSIBLE_RED_FLAG_INTENT)
 
     def _set_top_intent(self, message: Message, name: str) -> None:
-        ranking = _ranking_without_red_flag(message)
-        top = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: 1.0}
-        message.set(INTENT, top, add_to_output=True)
-        message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)
+        force_intent(message, name, ranking_without(message, RED_FLAG_INTENT))
 
     def _demote_red_flag(self, message: Message) -> None:
-        ranking = _ranking_without_red_flag(message)
+        ranking = ranking_without(message, RED_FLAG_INTENT)
         if not ranking:
             return
         # An nlu_fallback the FallbackClassifier already chose stays on top.
@@ -255,11 +253,3 @@ def _classifier_top_intent(message: Message) -> Dict[str, Any]:
         if entry.get(INTENT_NAME_KEY) != FALLBACK_INTENT:
             return entry
     return {}
-
-
-def _ranking_without_red_flag(message: Message) -> List[Dict[str, Any]]:
-    return [
-        entry
-        for entry in message.get(INTENT_RANKING_KEY) or []
-        if entry.get(INTENT_NAME_KEY) != RED_FLAG_INTENT
-    ]
