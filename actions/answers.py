@@ -92,14 +92,15 @@ def red_flag_lines(level: str) -> List[str]:
 
 
 def _answer_overview(dispatcher: CollectingDispatcher, topic: Topic) -> None:
-    text = "\n\n".join(item.text for item in topic.items)
+    text = topic.paragraphs()
     buttons = topic_buttons("symptoms", "causes", "treatment") + [CHECK_SYMPTOMS]
     dispatcher.utter_message(text=text, buttons=buttons)
 
 
 def _answer_anatomy(dispatcher: CollectingDispatcher, topic: Topic) -> None:
-    text = "\n\n".join(item.text for item in topic.items)
-    dispatcher.utter_message(text=text, buttons=topic_buttons("causes", "symptoms") + [MENU])
+    dispatcher.utter_message(
+        text=topic.paragraphs(), buttons=topic_buttons("causes", "symptoms") + [MENU]
+    )
 
 
 def _answer_symptoms(dispatcher: CollectingDispatcher, topic: Topic) -> None:
@@ -115,7 +116,7 @@ def _answer_symptoms(dispatcher: CollectingDispatcher, topic: Topic) -> None:
 
 def _answer_when_to_seek_help(dispatcher: CollectingDispatcher, topic: Topic) -> None:
     clinic = get_clinic_settings()
-    dispatcher.utter_message(text="\n\n".join(item.text for item in topic.items))
+    dispatcher.utter_message(text=topic.paragraphs())
     dispatcher.utter_message(
         text=f"Call {clinic.emergency_number} or go to an emergency department now if you have:\n"
         + bulleted(red_flag_lines("emergency"))

@@ -60,6 +60,11 @@ class ClinicSettings:
             retention_days=retention_days(environment),
         )
 
+    @property
+    def name_to_start_a_sentence(self) -> str:
+        """The clinic's name with a capital first letter ("the clinic" -> "The clinic")."""
+        return self.name[:1].upper() + self.name[1:]
+
     def contact_lines(self) -> List[str]:
         """How to reach the clinic, one line per way that is configured."""
         lines = []

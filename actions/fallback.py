@@ -66,7 +66,7 @@ class ActionAnswerOtherComplaint(Action):
         lines = [
             "I'm sorry you're dealing with that. I only know about hip, groin and low-back pain "
             "and iliopsoas muscle syndrome, so I can't advise on it. "
-            f"{clinic.name[:1].upper()}{clinic.name[1:]} can help or tell you who can:"
+            f"{clinic.name_to_start_a_sentence} can help or tell you who can:"
         ]
         lines += clinic.contact_lines()
         lines.append(f"If it's an emergency, call {clinic.emergency_number}.")

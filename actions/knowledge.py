@@ -58,6 +58,10 @@ class Topic:
     walkthrough: bool = False
     intro: Optional[Item] = None
 
+    def paragraphs(self) -> str:
+        """Every item's text, one paragraph each: the whole topic as one message."""
+        return "\n\n".join(item.text for item in self.items)
+
     def item_index(self, item_id: str) -> int:
         """Position of the item with this id in the topic."""
         for index, item in enumerate(self.items):

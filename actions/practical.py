@@ -93,23 +93,23 @@ def clinic_details_message(question: str, clinic: ClinicSettings) -> str:
         lines += [line for line in clinic.contact_lines() if line not in lines]
     if not lines:
         lines = clinic.contact_lines()
-    return "\n".join([f"{clinic.name[:1].upper()}{clinic.name[1:]}:"] + lines)
+    return "\n".join([f"{clinic.name_to_start_a_sentence}:"] + lines)
 
 
-def _item_texts(topic_name: str) -> List[str]:
-    return [item.text for item in get_knowledge().topic(topic_name).items]
+def _topic_text(topic_name: str) -> str:
+    return get_knowledge().topic(topic_name).paragraphs()
 
 
 def _answer_medication(dispatcher: CollectingDispatcher, clinic: ClinicSettings) -> None:
     knowledge = get_knowledge()
     treatment = knowledge.topic("treatment")
     caution = treatment.items[treatment.item_index(NSAID_CAUTION_ITEM)].text
-    dispatcher.utter_message(text="\n\n".join(_item_texts("medication")))
+    dispatcher.utter_message(text=_topic_text("medication"))
     dispatcher.utter_message(text=caution, buttons=[CONTACT_CLINIC, MENU])
 
 
 def _answer_do_i_have_it(dispatcher: CollectingDispatcher, clinic: ClinicSettings) -> None:
-    dispatcher.utter_message(text="\n\n".join(_item_texts("do_i_have_it")))
+    dispatcher.utter_message(text=_topic_text("do_i_have_it"))
     dispatcher.utter_message(
         text="What I can do: a short symptom check that compares what you feel with the usual "
         f"picture and says what kind of care fits. Or you can book with {clinic.name}.",
@@ -119,21 +119,21 @@ def _answer_do_i_have_it(dispatcher: CollectingDispatcher, clinic: ClinicSetting
 
 def _answer_activity(dispatcher: CollectingDispatcher, clinic: ClinicSettings) -> None:
     dispatcher.utter_message(
-        text="\n\n".join(_item_texts("activity_advice")),
+        text=_topic_text("activity_advice"),
         buttons=[EXERCISES, CONTACT_CLINIC, MENU],
     )
 
 
 def _answer_recovery(dispatcher: CollectingDispatcher, clinic: ClinicSettings) -> None:
     dispatcher.utter_message(
-        text="\n\n".join(_item_texts("recovery")),
+        text=_topic_text("recovery"),
         buttons=[CHECK_SYMPTOMS, CONTACT_CLINIC, MENU],
     )
 
 
 def _answer_seriousness(dispatcher: CollectingDispatcher, clinic: ClinicSettings) -> None:
     watch_for = get_knowledge().watch_for
-    dispatcher.utter_message(text="\n\n".join(_item_texts("seriousness")))
+    dispatcher.utter_message(text=_topic_text("seriousness"))
     if watch_for:
         dispatcher.utter_message(
             text=watch_for.text.format(emergency_number=clinic.emergency_number),
