@@ -24,7 +24,7 @@ from sanic.response import HTTPResponse
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
-from channels.credentials import SLACK_API_URL
+from channels.credentials import SLACK_API_URL, SLACK_REQUIRED, ChannelOff, switched_on
 from channels.deliveries import delivery_record
 from channels.slack_blocks import button_blocks, escape_text
 from channels.slack_events import SlackMessage, parse_request
@@ -113,12 +113,13 @@ class SlackInput(RasaSlackInput):
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> InputChannel:
-        if not credentials:
-            cls.raise_missing_credentials_exception()
+        required = switched_on(credentials, SLACK_REQUIRED)
+        if required is None:
+            return ChannelOff(cls.name())
         return cls(
-            bot_token=credentials["bot_token"],
-            signing_secret=credentials["signing_secret"],
-            api_url=credentials.get("api_url") or SLACK_API_URL,
+            bot_token=required["bot_token"],
+            signing_secret=required["signing_secret"],
+            api_url=(credentials or {}).get("api_url") or SLACK_API_URL,
         )
 
     def __init__(self, bot_token: str, signing_secret: str, api_url: str) -> None:

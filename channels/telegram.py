@@ -18,7 +18,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.credentials import TELEGRAM_API_URL
+from channels.credentials import TELEGRAM_API_URL, TELEGRAM_REQUIRED, ChannelOff, switched_on
 from channels.deliveries import delivery_record
 from channels.telegram_api import TelegramBotApi, TelegramOutput, sender_id_of
 from channels.turns import patient_turns
@@ -103,15 +103,17 @@ class TelegramInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> InputChannel:
-        """The channel from its credentials (written by channels/credentials.py)."""
-        if not credentials:
-            cls.raise_missing_credentials_exception()
+        """The channel from credentials.yml; off when its variables are all empty."""
+        required = switched_on(credentials, TELEGRAM_REQUIRED)
+        if required is None:
+            return ChannelOff(cls.name())
+        credentials = credentials or {}
         return cls(
-            access_token=credentials["access_token"],
-            webhook_url=credentials["webhook_url"],
-            webhook_secret=credentials["webhook_secret"],
+            access_token=required["access_token"],
+            webhook_url=required["webhook_url"],
+            webhook_secret=required["webhook_secret"],
             api_url=credentials.get("api_url") or TELEGRAM_API_URL,
-            bot_name=credentials.get("bot_name"),
+            bot_name=credentials.get("bot_name") or None,
         )
 
     def __init__(

@@ -23,6 +23,7 @@ from sanic.response import HTTPResponse
 from socketio import AsyncRedisManager, AsyncServer
 
 from actions.clinic import get_clinic_settings
+from channels.credentials import widget_origins
 from channels.turns import patient_turns
 from channels.web_replies import alert_numbers, widget_messages
 from server.lock_store import REDIS_TIMEOUT_SECONDS
@@ -128,7 +129,7 @@ class WebWidgetInput(SocketIOInput):
     def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> InputChannel:
         credentials = credentials or {}
         return cls(
-            allowed_origins=list(credentials.get("allowed_origins") or []),
+            allowed_origins=widget_origins(credentials.get("allowed_origins")),
             user_message_evt=credentials.get("user_message_evt", "user_uttered"),
             bot_message_evt=credentials.get("bot_message_evt", "bot_uttered"),
         )

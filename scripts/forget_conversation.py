@@ -25,8 +25,8 @@ from server.stores import open_lock_store, open_tracker_store  # noqa: E402
 
 async def forget(sender_ids: List[str], settings: Settings) -> int:
     """Deletes each conversation; returns how many held anything."""
-    tracker_store = open_tracker_store(settings)
-    lock_store = open_lock_store(settings)
+    tracker_store = open_tracker_store()
+    lock_store = open_lock_store()
     found = 0
     for sender_id in sender_ids:
         if lock_store is None:

@@ -1,6 +1,7 @@
 """Starts the real action server and Rasa server(s) on free local ports, for tests and benchmarks.
 
-Each `LocalAssistant` gets its own working folder (endpoints file, SQLite tracker store, logs),
+Each `LocalAssistant` gets its own working folder (SQLite tracker store, logs) and runs with the
+committed endpoints.yml and credentials.yml, its settings in the environment,
 so runs never share state with `make run`. With `replicas=2` and DATABASE_URL / REDIS_URL in its
 environment it runs two Rasa servers sharing PostgreSQL and Redis, as in production. Every wait
 is a bounded loop.
@@ -19,8 +20,9 @@ from typing import Any, Dict, List, Optional
 
 import requests
 
-from channels.credentials import write_credentials
-from server.endpoints import write_endpoints
+from channels.credentials import CREDENTIALS_FILE
+from server.endpoints import ENDPOINTS_FILE
+from server.settings import config_file_variables
 
 ROOT = Path(__file__).resolve().parent.parent
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
@@ -108,30 +110,31 @@ class LocalAssistant:
         inherited = {k: v for k, v in os.environ.items() if k not in DEPLOYMENT_VARIABLES}
         return {**inherited, "RASA_TELEMETRY_ENABLED": "false", **self.environment}
 
-    def _write_endpoints(self) -> Path:
-        """The endpoints `make run` would write for this environment, on this run's ports."""
-        return write_endpoints(
-            self.workdir / "endpoints.yml",
-            {
-                **self.process_environment(),
-                "ACTION_SERVER_URL": f"http://127.0.0.1:{self.action_port}/webhook",
-                "TRACKER_SQLITE_PATH": str(self.tracker_db),
-            },
-        )
+    def server_environment(self) -> Dict[str, str]:
+        """What the Rasa servers see: every variable the committed endpoints.yml and
+        credentials.yml read (empty when this assistant's environment leaves it unset, as
+        scripts/env.sh does), on this run's ports and files."""
+        environment = self.process_environment()
+        variables = config_file_variables(ENDPOINTS_FILE) + config_file_variables(CREDENTIALS_FILE)
+        return {
+            **environment,
+            **{name: environment.get(name, "") for name in variables},
+            "ACTION_SERVER_URL": f"http://127.0.0.1:{self.action_port}/webhook",
+            "TRACKER_SQLITE_PATH": str(self.tracker_db),
+            # The widget's default allowed origins are the demo page on this port.
+            "RASA_PORT": str(self.rasa_port),
+        }
 
-    def _write_credentials(self) -> Path:
-        """Channels on as this assistant's environment says (the website widget always)."""
-        environment = {**self.process_environment(), "RASA_PORT": str(self.rasa_port)}
-        return write_credentials(self.workdir / "credentials.yml", environment)
-
-    def _spawn(self, arguments: List[str], log_name: str) -> subprocess.Popen:
+    def _spawn(
+        self, arguments: List[str], log_name: str, environment: Optional[Dict[str, str]] = None
+    ) -> subprocess.Popen:
         log = open(self.workdir / log_name, "ab")
         return subprocess.Popen(
             arguments,
             cwd=ROOT,
             stdout=log,
             stderr=subprocess.STDOUT,
-            env=self.process_environment(),
+            env=environment or self.process_environment(),
             start_new_session=True,
         )
 
@@ -155,7 +158,6 @@ class LocalAssistant:
         Without `replica`, starts every replica at once and waits for all of them."""
         replicas = range(self.replicas) if replica is None else [replica]
         self.workdir.mkdir(parents=True, exist_ok=True)
-        endpoints, credentials = self._write_endpoints(), self._write_credentials()
         for each in replicas:
             arguments = [
                 RASA,
@@ -165,15 +167,15 @@ class LocalAssistant:
                 "--port",
                 str(self.rasa_ports[each]),
                 "--endpoints",
-                str(endpoints),
+                str(ENDPOINTS_FILE),
                 "--credentials",
-                str(credentials),
+                str(CREDENTIALS_FILE),
                 "--enable-api",
                 "--auth-token",
                 self.auth_token,
             ]
             log_name = "rasa_server.log" if each == 0 else f"rasa_server_{each}.log"
-            self.rasa_servers[each] = self._spawn(arguments, log_name)
+            self.rasa_servers[each] = self._spawn(arguments, log_name, self.server_environment())
         for each in replicas:
             status = f"{self.replica_url(each)}/status?token={self.auth_token}"
             wait_until(

@@ -37,7 +37,7 @@ def main() -> int:
     if days <= 0 or (every_hours is not None and every_hours <= 0):
         print("Cannot purge: --days and --every-hours must be greater than zero", file=sys.stderr)
         return 2
-    store = open_tracker_store(settings)
+    store = open_tracker_store()
     while True:
         purged = asyncio.run(store.purge_older_than(days))
         print(f"Purged {len(purged)} conversation(s) older than {days:g} days.", flush=True)

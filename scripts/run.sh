@@ -5,19 +5,16 @@
 # conversations past the retention period at start and daily, and keeps running until Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ -f .env ]; then set -a; . ./.env; set +a; fi
-scripts/rasa_server.sh --check  # refuse a bad configuration before the slow set-up
 . scripts/prepare.sh
-
-rasa_port=${RASA_PORT:-5005}
-action_port=5055  # ACTION_SERVER_URL's default port
-export RASA_PORT=$rasa_port
+scripts/rasa_server.sh --check  # refuse a bad configuration before training
+rasa_port=$RASA_PORT
+action_port=$ACTION_SERVER_PORT
 
 pids=()
 stop_servers() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap stop_servers EXIT INT TERM
 
-.venv/bin/rasa run actions --port "$action_port" --actions actions &
+scripts/action_server.sh &
 pids+=($!)
 scripts/rasa_server.sh &
 pids+=($!)
@@ -36,7 +33,7 @@ The assistant is running.
   Talk to it over REST:
     curl -s -XPOST localhost:$rasa_port/webhooks/rest/webhook \\
       -H 'Content-Type: application/json' -d '{"sender": "me", "message": "hi"}'
-  Or in a terminal: make shell
+  Or in a terminal, beside this one: make shell
   Stop with Ctrl-C.
 MSG
     wait -n "${pids[@]}"

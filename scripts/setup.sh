@@ -40,6 +40,16 @@ if [ "$(readlink .venv 2>/dev/null)" != "$venv" ]; then
   ln -s "$venv" .venv
 fi
 
+# This checkout, installed into the venv in editable mode (a few seconds, only when the venv
+# points elsewhere: venvs are shared by every checkout with the same requirements). Every start
+# script runs from the checkout's root, whose own files come first on the import path anyway.
+# (-I: without this folder on the path, to see where the installed package points.)
+installed_from=$(.venv/bin/python -I -c 'import pathlib, server
+print(pathlib.Path(server.__file__).resolve().parents[1])' 2>/dev/null || true)
+if [ "$installed_from" != "$(pwd -P)" ]; then
+  .venv/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
+fi
+
 # The website widget (rasa-webchat) from the npm registry: we serve it ourselves, never from a
 # CDN. Cached like the venv, one install per hash of the lock file.
 if ! command -v npm >/dev/null 2>&1; then

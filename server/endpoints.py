@@ -1,4 +1,5 @@
-"""Rasa's endpoints file, written from the settings at every start (like the credentials file).
+"""The committed endpoints.yml as the Rasa server reads it, for the staff commands that open the
+same stores outside the server (retention purge, "delete my data").
 
 Conversations go to PostgreSQL when DATABASE_URL is set, else to an SQLite file; conversation
 locks go to Redis when REDIS_URL is set, else stay in the process. Several replicas need both.
@@ -10,39 +11,13 @@ import os
 from pathlib import Path
 from typing import Any, Dict, Mapping
 
-import yaml
+from server.settings import read_config_file
 
-from server.settings import Settings
-
+ENDPOINTS_FILE = Path(__file__).resolve().parent.parent / "endpoints.yml"
 TRACKER_STORE = "server.tracker_store.ClinicTrackerStore"
-LOCK_STORE = "server.lock_store.ClinicRedisLockStore"
+LOCK_STORE = "server.lock_store.ClinicLockStore"
 
 
-def endpoints_from_settings(settings: Settings) -> Dict[str, Any]:
-    """The endpoints Rasa needs: action server, tracker store and, with Redis, the lock store."""
-    if settings.database_url:
-        tracker_store: Dict[str, Any] = {"type": TRACKER_STORE, "url": settings.database_url}
-    else:
-        tracker_store = {"type": TRACKER_STORE, "db": settings.sqlite_path}
-    tracker_store["action_server_timeout_seconds"] = settings.action_server_timeout_seconds
-    endpoints: Dict[str, Any] = {
-        "action_endpoint": {"url": settings.action_server_url},
-        "tracker_store": tracker_store,
-    }
-    if settings.redis_url:
-        endpoints["lock_store"] = {
-            "type": LOCK_STORE,
-            "url": settings.redis_url,
-            "key_prefix": settings.redis_key_prefix,
-        }
-    return endpoints
-
-
-def write_endpoints(path: Path, environment: Mapping[str, str] = os.environ) -> Path:
-    """Writes the endpoints file, readable by its owner only (it may hold a database password)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.touch(mode=0o600, exist_ok=True)
-    path.chmod(0o600)
-    settings = Settings.from_environment(environment)
-    path.write_text(yaml.safe_dump(endpoints_from_settings(settings), sort_keys=False))
-    return path
+def read_endpoints(environment: Mapping[str, str] = os.environ) -> Dict[str, Any]:
+    """endpoints.yml with every ${VAR} taken from `environment`."""
+    return read_config_file(ENDPOINTS_FILE, environment)

@@ -15,7 +15,13 @@ from typing import Callable, Optional, Tuple, TypeVar
 
 import redis
 from rasa.core.lock import TicketLock
-from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
+from rasa.core.lock_store import (
+    LOCK_LIFETIME,
+    InMemoryLockStore,
+    LockError,
+    LockStore,
+    RedisLockStore,
+)
 from rasa.utils.endpoints import EndpointConfig
 
 from server.settings import DEFAULT_REDIS_KEY_PREFIX
@@ -127,3 +133,18 @@ class ClinicRedisLockStore(RedisLockStore):
             return (lock if lock.is_someone_waiting() else None), None
 
         self._change(conversation_id, finish)
+
+
+class ClinicLockStore:
+    """The lock store endpoints.yml names: Redis (ClinicRedisLockStore) when `url` is set, else
+    Rasa's in-process InMemoryLockStore, which suits a single server.
+
+    Rasa builds a custom lock store by calling the class named in endpoints.yml with the
+    endpoint's config; `__new__` hands back the right store, so one committed endpoints.yml
+    serves both set-ups without a generated file.
+    """
+
+    def __new__(cls, endpoint_config: EndpointConfig) -> LockStore:  # type: ignore[misc]
+        if (endpoint_config.url or "").strip():
+            return ClinicRedisLockStore(endpoint_config)
+        return InMemoryLockStore()

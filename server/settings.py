@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Mapping, Optional
+from pathlib import Path
+from typing import Any, Dict, List, Mapping, Optional
+
+import yaml
 
 DEFAULT_ACTION_SERVER_URL = "http://localhost:5055/webhook"
 DEFAULT_SQLITE_PATH = "tracker.db"
+DEFAULT_ACTION_SERVER_TIMEOUT_SECONDS = 10.0
 DEFAULT_REDIS_KEY_PREFIX = "iliopsoas"
 DEFAULT_RETENTION_DAYS = 30.0
 
@@ -79,7 +84,7 @@ class Settings:
             redis_key_prefix=prefix,
             action_server_url=_text(environment, "ACTION_SERVER_URL") or DEFAULT_ACTION_SERVER_URL,
             action_server_timeout_seconds=_positive_number(
-                environment, "ACTION_SERVER_TIMEOUT_SECONDS", 10
+                environment, "ACTION_SERVER_TIMEOUT_SECONDS", DEFAULT_ACTION_SERVER_TIMEOUT_SECONDS
             ),
             max_message_characters=int(
                 _positive_number(environment, "MAX_MESSAGE_CHARACTERS", 2000)
@@ -99,3 +104,25 @@ class Settings:
 def server_settings() -> Settings:
     """This process's settings, read from the environment once."""
     return Settings.from_environment()
+
+
+CONFIG_VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def read_config_file(path: Path, environment: Mapping[str, str] = os.environ) -> Dict[str, Any]:
+    """A committed Rasa config file (endpoints.yml, credentials.yml) as Rasa reads it, with
+    every ${VAR} taken from `environment` (empty when unset, as scripts/env.sh makes it)."""
+
+    def substitute(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {key: substitute(item) for key, item in value.items()}
+        if isinstance(value, str):
+            return CONFIG_VARIABLE.sub(lambda match: environment.get(match.group(1), ""), value)
+        return value
+
+    return substitute(yaml.safe_load(path.read_text()) or {})
+
+
+def config_file_variables(path: Path) -> List[str]:
+    """The environment variables a committed config file reads, in order of first use."""
+    return list(dict.fromkeys(CONFIG_VARIABLE.findall(path.read_text())))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import Any, Awaitable, Callable, Iterable, List, Optional, TypeVar
+from typing import Any, Awaitable, Callable, Iterable, List, Optional, TypeVar, Union
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
@@ -25,6 +25,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.engine.url import make_url
 
 from server.action_server import check_replies_with_a_prebuilt_validator, limit_action_server_wait
+from server.settings import DEFAULT_ACTION_SERVER_TIMEOUT_SECONDS, DEFAULT_SQLITE_PATH
 
 logger = logging.getLogger(__name__)
 
@@ -61,13 +62,16 @@ class ClinicTrackerStore(SQLTrackerStore):
         self,
         domain: Optional[Domain] = None,
         host: Optional[str] = None,
-        db: str = "tracker.db",
+        db: Optional[str] = None,
         event_broker: Any = None,
-        action_server_timeout_seconds: Optional[float] = None,
+        action_server_timeout_seconds: Optional[Union[float, str]] = None,
         **kwargs: Any,
     ) -> None:
-        if action_server_timeout_seconds is not None:
-            limit_action_server_wait(float(action_server_timeout_seconds))
+        # endpoints.yml passes every value as text, empty when its variable is not configured.
+        db = db or DEFAULT_SQLITE_PATH
+        limit_action_server_wait(
+            float(action_server_timeout_seconds or DEFAULT_ACTION_SERVER_TIMEOUT_SECONDS)
+        )
         check_replies_with_a_prebuilt_validator()
         if host and "://" in host:
             url = make_url(host.replace("postgres://", "postgresql://", 1))

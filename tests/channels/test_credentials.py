@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import stat
-from pathlib import Path
-
 import pytest
-import yaml
 
 from channels.credentials import (
     REST_CHANNEL,
@@ -14,10 +10,13 @@ from channels.credentials import (
     TELEGRAM_CHANNEL,
     WEB_WIDGET_CHANNEL,
     ChannelConfigurationError,
+    ChannelOff,
     allowed_web_origins,
     credentials_from_environment,
-    write_credentials,
+    read_credentials,
 )
+from channels.slack import SlackInput
+from channels.telegram import TelegramInput
 
 TELEGRAM = {
     "TELEGRAM_TOKEN": "123:abc",
@@ -77,7 +76,26 @@ def test_widget_origins_are_read_from_a_comma_separated_list() -> None:
     ]
 
 
-def test_the_credentials_file_is_readable_by_its_owner_only(tmp_path: Path) -> None:
-    written = write_credentials(tmp_path / "var" / "credentials.yml", {**SLACK})
-    assert stat.S_IMODE(written.stat().st_mode) == 0o600
-    assert yaml.safe_load(written.read_text())[SLACK_CHANNEL]["signing_secret"] == "sign"
+def test_a_channel_whose_variables_are_empty_is_off_and_registers_no_routes() -> None:
+    off = TelegramInput.from_credentials(read_credentials({})[TELEGRAM_CHANNEL])
+    assert isinstance(off, ChannelOff)
+    assert list(off.blueprint(lambda message: None).routes) == []
+    assert isinstance(SlackInput.from_credentials(read_credentials({})[SLACK_CHANNEL]), ChannelOff)
+
+
+def test_a_half_configured_channel_stops_rasa_building_it() -> None:
+    with pytest.raises(ChannelConfigurationError, match="TELEGRAM_WEBHOOK_SECRET"):
+        TelegramInput.from_credentials(
+            read_credentials({k: v for k, v in TELEGRAM.items() if "SECRET" not in k})[
+                TELEGRAM_CHANNEL
+            ]
+        )
+
+
+def test_the_committed_credentials_file_lists_every_channel() -> None:
+    assert list(read_credentials({})) == [
+        REST_CHANNEL,
+        WEB_WIDGET_CHANNEL,
+        TELEGRAM_CHANNEL,
+        SLACK_CHANNEL,
+    ]

@@ -12,6 +12,7 @@ import pytest
 import requests
 
 from scripts.local_servers import ROOT, LocalAssistant, free_port, wait_until
+from tests.support.sockets import listening_addresses
 
 RASA_SERVER_SCRIPT = str(ROOT / "scripts" / "rasa_server.sh")
 
@@ -85,7 +86,6 @@ def default_server(
     environment.update(
         RASA_PORT=str(port),
         RASA_MODEL=str(trained_model),
-        RASA_RUNTIME_DIR=str(workdir),
         TRACKER_SQLITE_PATH=str(workdir / "tracker.db"),
         ACTION_SERVER_URL=f"http://127.0.0.1:{assistant.action_port}/webhook",
     )
@@ -120,3 +120,10 @@ def test_by_default_the_api_is_not_there_at_all(default_server: str) -> None:
         timeout=60,
     ).json()
     assert "not a diagnosis" in reply[0]["text"]
+
+
+def test_the_rasa_server_started_by_its_script_listens_on_this_machine_only(
+    default_server: str,
+) -> None:
+    port = int(default_server.rsplit(":", 1)[1])
+    assert listening_addresses(port) == {"127.0.0.1"}

@@ -15,7 +15,6 @@ from rasa.shared.core.slots import BooleanSlot
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from scripts.local_services import restart_postgres, scratch_database
-from server.settings import Settings
 from server.stores import open_tracker_store
 from server.tracker_store import DELETION_SLOT, ClinicTrackerStore
 
@@ -28,10 +27,10 @@ def store(
 ) -> Iterator[ClinicTrackerStore]:
     if request.param == "sqlite":
         path = tmp_path_factory.mktemp("store") / "tracker.db"
-        yield open_tracker_store(Settings.from_environment({"TRACKER_SQLITE_PATH": str(path)}))
+        yield open_tracker_store({"TRACKER_SQLITE_PATH": str(path)})
         return
     with scratch_database("store") as url:
-        tracker_store = open_tracker_store(Settings.from_environment({"DATABASE_URL": url}))
+        tracker_store = open_tracker_store({"DATABASE_URL": url})
         yield tracker_store
         tracker_store.engine.dispose()
 
@@ -103,16 +102,14 @@ def test_the_purge_removes_conversations_past_retention_and_keeps_the_others_who
 
 def test_opening_the_store_caps_the_wait_for_the_action_server(tmp_path: Path) -> None:
     open_tracker_store(
-        Settings.from_environment(
-            {"TRACKER_SQLITE_PATH": str(tmp_path / "t.db"), "ACTION_SERVER_TIMEOUT_SECONDS": "4"}
-        )
+        {"TRACKER_SQLITE_PATH": str(tmp_path / "t.db"), "ACTION_SERVER_TIMEOUT_SECONDS": "4"}
     )
     assert rasa_actions.DEFAULT_REQUEST_TIMEOUT == 4
 
 
 def test_a_postgresql_restart_loses_nothing_and_needs_no_server_restart() -> None:
     with scratch_database("restart") as url:
-        store = open_tracker_store(Settings.from_environment({"DATABASE_URL": url}))
+        store = open_tracker_store({"DATABASE_URL": url})
         asyncio.run(store.save(tracker("during-restart", turn("before", time.time()))))
         restart_postgres()  # every pooled connection is now dead
         conversation = asyncio.run(store.retrieve("during-restart"))

@@ -1,0 +1,51 @@
+"""Both servers listen on 127.0.0.1 unless told otherwise: the action server has no
+authentication, and the Rasa server's API is for this machine unless a container opens it.
+(The Rasa server's side: tests/e2e/test_api_access.py, on the server its script starts.)"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+from typing import Dict, Set
+
+import pytest
+import requests
+
+from scripts.local_servers import ROOT, LocalAssistant, free_port, wait_until
+from tests.support.sockets import listening_addresses
+
+ACTION_SERVER_SCRIPT = str(ROOT / "scripts" / "action_server.sh")
+
+
+def start_action_server(environment: Dict[str, str], workdir: Path) -> subprocess.Popen:
+    with open(workdir / "actions.log", "ab") as log:
+        return subprocess.Popen(
+            [ACTION_SERVER_SCRIPT],
+            cwd=ROOT,
+            env={**os.environ, **environment},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+@pytest.mark.parametrize("interface, expected", [(None, {"127.0.0.1"}), ("0.0.0.0", {"0.0.0.0"})])
+def test_the_action_server_binds_to_this_machine_unless_a_container_says_otherwise(
+    interface: str, expected: Set[str], tmp_path: Path
+) -> None:
+    port = free_port()
+    environment = {"ACTION_SERVER_PORT": str(port)}
+    if interface:
+        environment["ACTION_SERVER_INTERFACE"] = interface
+    server = start_action_server(environment, tmp_path)
+    try:
+        wait_until(
+            lambda: requests.get(f"http://127.0.0.1:{port}/health", timeout=2).ok,
+            120,
+            "action server",
+            server,
+        )
+        assert listening_addresses(port) == expected
+    finally:
+        LocalAssistant._stop(server)
