@@ -143,6 +143,7 @@ class LocalAssistant:
         self.action_server = self._spawn(
             [RASA, "run", "actions", "--port", str(self.action_port), "--actions", "actions"],
             "action_server.log",
+            {**self.process_environment(), "SANIC_HOST": "127.0.0.1"},
         )
         health = f"http://127.0.0.1:{self.action_port}/health"
         wait_until(
@@ -164,6 +165,8 @@ class LocalAssistant:
                 "run",
                 "--model",
                 str(self.model),
+                "--interface",
+                "127.0.0.1",
                 "--port",
                 str(self.rasa_ports[each]),
                 "--endpoints",
