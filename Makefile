@@ -34,6 +34,7 @@ forget: setup  ## delete one patient's conversation everywhere: make forget SEND
 lint: setup
 	.venv/bin/ruff format --check .
 	.venv/bin/ruff check .
+	.venv/bin/lint-imports
 
 format: setup
 	.venv/bin/ruff format .

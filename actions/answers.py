@@ -20,9 +20,10 @@ from actions.buttons import (
     Button,
     topic_buttons,
 )
-from actions.clinic import get_clinic_settings
 from actions.conversation import latest_entity_values, latest_intent
-from actions.knowledge import Topic, get_knowledge
+from core.clinic import get_clinic_settings
+from core.knowledge import Topic, get_knowledge
+from core.names import WALKTHROUGH_STEP_SLOT, WALKTHROUGH_TOPIC_SLOT
 
 TOPIC_OF_INTENT = {
     "ask_overview": "overview",
@@ -45,8 +46,6 @@ ITEM_ENTITY_OF_TOPIC = {
     "exercises": ("treatment", "treatments"),
 }
 REFERRED_PAIN_ITEM = "symptom_referred_pain"
-WALKTHROUGH_TOPIC_SLOT = "walkthrough_topic"
-WALKTHROUGH_STEP_SLOT = "walkthrough_step"
 
 
 def bulleted(lines: List[str]) -> str:

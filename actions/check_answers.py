@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import List, Optional
 
-from actions.knowledge import get_knowledge
+from core.knowledge import get_knowledge
 
 _MONTHS = re.compile(r"\b(months?|years?|yrs?|ages|long time|forever|since last year)\b", re.I)
 _WEEKS = re.compile(r"\b(weeks?|wks?|fortnight|a month|one month|1 month)\b", re.I)

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, List, Mapping, Optional, Tuple
 
-from actions.knowledge import get_knowledge
 from actions.screening_answers import NO, NOT_SURE, YES
+from core.knowledge import get_knowledge
 
 LEVELS = ("self_care", "consultation", "urgent", "emergency")  # least to most serious
 ALERT_LEVELS = ("urgent", "emergency")

@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.buttons import Button, button
-from actions.knowledge import RiskQuestion, get_knowledge
+from core.knowledge import RiskQuestion, get_knowledge
 
 YES_NO_NOT_SURE = [button("Yes", "/affirm"), button("No", "/deny"), button("Not sure", "/not_sure")]
 SCREENING_INTROS = {

@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.buttons import MENU
-from actions.clinic import get_clinic_settings
+from core.clinic import get_clinic_settings
 
 # A day or a time offered for a visit ("Thursday afternoon?", "tomorrow at 10").
 DAY_OR_TIME = re.compile(

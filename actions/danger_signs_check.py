@@ -17,13 +17,12 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.alert_follow_up import ALERT_LEVEL_SLOT, TRIAGE_LEVEL_SLOT
 from actions.conversation import latest_entity_values, latest_intent
-from actions.knowledge import get_knowledge
-from actions.red_flags import higher_level
 from actions.screening_answers import NO, NOT_SURE, YES, screening_answer
+from core.knowledge import get_knowledge
+from core.names import ALERT_LEVEL_SLOT, DANGER_SIGNS_SLOT, TRIAGE_LEVEL_SLOT
+from core.red_flags import higher_level
 
-DANGER_SIGNS_SLOT = "danger_signs_now"
 # Messages that are not an answer but something the rules for this form deal with (see
 # data/rules/danger_signs_check.yml): the form lets them through instead of asking again.
 INTERRUPTING_INTENTS = {

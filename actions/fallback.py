@@ -9,9 +9,9 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.buttons import MENU
-from actions.clinic import get_clinic_settings
 from actions.contact import contact_message
 from actions.conversation import latest_intent
+from core.clinic import get_clinic_settings
 
 MISSED_INTENTS = {"nlu_fallback", "out_of_scope"}
 MISSES_BEFORE_OFFERING_A_PERSON = 2

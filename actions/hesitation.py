@@ -14,8 +14,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.alert_follow_up import URGENT_CARE_SLOT
 from actions.danger_signs_check import danger_signs_list
+from core.names import URGENT_CARE_SLOT
 
 
 class ActionAnswerHesitation(Action):

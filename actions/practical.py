@@ -16,9 +16,9 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.buttons import CHECK_SYMPTOMS, CONTACT_CLINIC, MENU, WHEN_TO_GET_HELP, topic_buttons
-from actions.clinic import ClinicSettings, get_clinic_settings
 from actions.conversation import latest_intent
-from actions.knowledge import get_knowledge
+from core.clinic import ClinicSettings, get_clinic_settings
+from core.knowledge import get_knowledge
 
 EXERCISES = topic_buttons("exercises")[0]
 NSAID_CAUTION_ITEM = "treatment_anti_inflammatory"

@@ -13,9 +13,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.buttons import MENU, button
-from actions.clinic import get_clinic_settings
+from core.clinic import get_clinic_settings
+from core.names import DELETION_SLOT
 
-DELETION_SLOT = "data_deletion_requested"
 DELETE_MY_DATA = button("Delete my data", "/delete_my_data")
 
 

@@ -8,9 +8,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.clinic import get_clinic_settings
-
-SESSION_START_INTENT = "session_start"
+from core.clinic import get_clinic_settings
+from core.names import SESSION_START_INTENT
 
 
 def session_just_started(tracker: Tracker) -> bool:

@@ -27,10 +27,10 @@ from actions.check_outcome import (
     most_serious,
     questions_to_ask,
 )
-from actions.clinic import get_clinic_settings
 from actions.conversation import latest_entity_values, latest_intent
-from actions.knowledge import SymptomFeature, get_knowledge
 from actions.screening_answers import YES, screening_answer
+from core.clinic import get_clinic_settings
+from core.knowledge import SymptomFeature, get_knowledge
 
 FORM_SLOTS = QUESTION_ORDER
 # Intents the form reads as an answer, or asks its question again after. Any other intent (a

@@ -13,13 +13,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.alert_follow_up import ALERT_LEVEL_SLOT, TRIAGE_LEVEL_SLOT
 from actions.buttons import CONTACT_CLINIC, MENU
-from actions.clinic import get_clinic_settings
 from actions.conversation import latest_entity_values
-from actions.knowledge import RedFlag, get_knowledge
-from actions.red_flags import higher_level, highest_level
 from actions.symptom_check import reset_symptom_check
+from core.clinic import get_clinic_settings
+from core.knowledge import RedFlag, get_knowledge
+from core.names import ALERT_LEVEL_SLOT, TRIAGE_LEVEL_SLOT
+from core.red_flags import higher_level, highest_level
 
 CARE_NEEDED = {"emergency": "emergency care", "urgent": "a doctor's assessment today"}
 

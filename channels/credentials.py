@@ -17,7 +17,7 @@ from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.shared.exceptions import RasaException
 from sanic import Blueprint
 
-from server.settings import read_config_file
+from core.settings import read_config_file
 
 CREDENTIALS_FILE = Path(__file__).resolve().parent.parent / "credentials.yml"
 

@@ -16,7 +16,7 @@ import redis
 import redis.asyncio
 
 from channels.redis_client import shared_redis
-from server.settings import Settings, server_settings
+from core.settings import Settings, server_settings
 
 logger = logging.getLogger(__name__)
 

@@ -11,20 +11,17 @@ import logging
 import re
 import time
 from collections import deque
-from functools import cache
-from pathlib import Path
 from typing import Deque, Dict, List, Optional
 
 import redis
 import redis.asyncio
-import yaml
 
-from actions.clinic import get_clinic_settings
-from actions.red_flags import current_red_flags, highest_level
+from core.clinic import get_clinic_settings
+from core.red_flags import current_red_flags, highest_level
+from core.wording import response_text
 
 logger = logging.getLogger(__name__)
 
-DOMAIN_FILE = Path(__file__).resolve().parent.parent / "domain.yml"
 # Control characters (binary junk) are dropped; tabs and line breaks are kept.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\ufeff]")
 # Idle senders are forgotten once the in-memory record holds this many.
@@ -58,22 +55,12 @@ def clean_text(text: object) -> str:
     return CONTROL_CHARACTERS.sub("", text).strip()
 
 
-@cache
-def _escalation_texts() -> Dict[str, str]:
-    """utter_red_flag_emergency and _urgent from the domain, as the assistant says them."""
-    responses = yaml.safe_load(DOMAIN_FILE.read_text(encoding="utf-8"))["responses"]
-    return {
-        level: responses[f"utter_red_flag_{level}"][0]["text"] for level in ("emergency", "urgent")
-    }
-
-
 def red_flag_advice(text: str) -> Optional[str]:
     """The escalation the assistant would give for this text, or None without a current red flag."""
     level = highest_level(current_red_flags(text))
     if level is None:
         return None
-    emergency_number = get_clinic_settings().emergency_number
-    return _escalation_texts()[level].replace("{emergency_number}", emergency_number)
+    return response_text(f"utter_red_flag_{level}")
 
 
 def refusal_replies(reason: str, text: str) -> List[str]:

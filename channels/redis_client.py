@@ -8,7 +8,7 @@ from typing import Optional
 
 import redis.asyncio
 
-from server.lock_store import REDIS_TIMEOUT_SECONDS
+from core.settings import REDIS_TIMEOUT_SECONDS
 
 
 @cache

@@ -27,7 +27,7 @@ from channels.guard import (
     refusal_replies,
 )
 from channels.redis_client import shared_redis
-from server.settings import Settings, server_settings
+from core.settings import Settings, server_settings
 
 logger = logging.getLogger(__name__)
 

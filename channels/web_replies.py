@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, Iterable, List, Optional, Sequence
 
-from actions.clinic import ClinicSettings
+from core.clinic import ClinicSettings
 
 # Every red-flag alert starts with this sign (the variation selector is optional here).
 ALERT_SIGN = "\u26a0"

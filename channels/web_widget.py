@@ -22,12 +22,11 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncRedisManager, AsyncServer
 
-from actions.clinic import get_clinic_settings
 from channels.credentials import widget_origins
 from channels.turns import patient_turns
 from channels.web_replies import alert_numbers, widget_messages
-from server.lock_store import REDIS_TIMEOUT_SECONDS
-from server.settings import Settings, server_settings
+from core.clinic import get_clinic_settings
+from core.settings import REDIS_TIMEOUT_SECONDS, Settings, server_settings
 
 logger = logging.getLogger(__name__)
 

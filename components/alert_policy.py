@@ -34,24 +34,24 @@ from rasa.shared.core.constants import ACTION_DEACTIVATE_LOOP_NAME, ACTION_LISTE
 from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from actions.alert_follow_up import (
-    ALERT_LEVEL_SLOT,
-    URGENT_CARE_SLOT,
-    pushback_kind,
-    session_alert_level,
-)
-from actions.red_flags import higher_level
 from components.red_flag_policy import actions_since_latest_user_message
 from components.scripted_policy import ScriptedPolicy
+from core.alert_follow_up import pushback_kind, session_alert_level
+from core.names import (
+    AGE_GROUP_SLOT,
+    ALERT_LEVEL_SLOT,
+    OTHER_LANGUAGE_INTENT,
+    POSSIBLE_RED_FLAG_INTENT,
+    RED_FLAG_INTENT,
+    URGENT_CARE_SLOT,
+)
+from core.red_flags import higher_level
 
 # Above RulePolicy, so that where this policy has an opinion no rule overrides it.
 ALERT_POLICY_PRIORITY = RULE_POLICY_PRIORITY + 1
 
-RED_FLAG_INTENT = "report_red_flag"
-POSSIBLE_RED_FLAG_INTENT = "possible_red_flag"
 CLARIFY_FORM = "danger_signs_check_form"
 EMERGENCY = "emergency"
-AGE_GROUP_SLOT = "age_group"
 CHILD = "child"
 FEVER = "fever_with_pain"
 
@@ -88,7 +88,6 @@ YES_OR_NO = {"affirm", "deny"}
 
 # A message in Spanish after an alert (the language gate's `other_language`, read as Spanish)
 # gets the advice again in Spanish; the kinds of pushback are only told apart in English.
-OTHER_LANGUAGE_INTENT = "other_language"
 SPANISH = "es"
 ACKNOWLEDGEMENT_IN_SPANISH = "utter_alert_pushback_other_es"
 ADVICE_AGAIN_IN_SPANISH = "utter_alert_advice_again_es"

@@ -19,7 +19,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, ENTITY_ATTRIBUTE_TYPE, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.knowledge import get_knowledge
+from core.knowledge import get_knowledge
 
 DIET = "DIETClassifier"
 # Words with an everyday sense, and the text around them (before, after) that means that sense.

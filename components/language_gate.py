@@ -3,7 +3,7 @@
 The assistant understands English only; DIET reads any other language as some English intent
 ("me duele la ingle cuando subo escaleras" once became "delete my data"). This component runs
 after DIET and the FallbackClassifier and before the red-flag detector: for a message that is
-surely in another language (actions/message_language.py) it sets the intent `other_language`
+surely in another language (core/message_language.py) it sets the intent `other_language`
 and, in place of whatever entities DIET guessed, a `language` entity with the language's ISO
 639-1 code, which fills the `language` slot. The Rasa server itself then says
 `utter_other_language`, a domain response with a variation per language, so the reply needs no
@@ -32,10 +32,10 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.message_language import detector, foreign_language
 from components.intent_override import force_intent, ranking_without
+from core.message_language import detector, foreign_language
+from core.names import OTHER_LANGUAGE_INTENT
 
-OTHER_LANGUAGE_INTENT = "other_language"
 LANGUAGE_ENTITY = "language"
 
 

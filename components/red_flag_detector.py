@@ -3,7 +3,7 @@
 It runs last in the pipeline, after DIET and the FallbackClassifier, so nothing can undo what it
 decides: a forced intent at full confidence beside a confident DIET guess would otherwise look
 "ambiguous" to the FallbackClassifier and turn into nlu_fallback. A current red flag found by
-the content file's rules (actions/red_flags.py) forces `report_red_flag` and adds the `red_flag`
+the content file's rules (core/red_flags.py) forces `report_red_flag` and adds the `red_flag`
 and `triage_level` entities, so the Rasa server itself fills the `triage_level` slot and says
 the escalation, even when the action server is down.
 
@@ -38,27 +38,25 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from actions import red_flag_classifier
-from actions.red_flag_classifier import (
+from components.intent_override import force_intent, ranking_without
+from core import red_flag_classifier
+from core.names import FALLBACK_INTENT, POSSIBLE_RED_FLAG_INTENT, RED_FLAG_INTENT
+from core.red_flag_classifier import (
     NONE,
     RedFlagClassifier,
     examples_from_sets,
     mentions_a_cue,
 )
-from actions.red_flags import RedFlagMention, find_mentions, highest_level
-from components.intent_override import force_intent, ranking_without
+from core.red_flags import RedFlagMention, find_mentions, highest_level
 
 ROOT = Path(__file__).resolve().parent.parent
 # The code and content that shape what the classifier learns from (the text is made regular
 # with the content file's vocabulary before it is learned).
 TRAINING_CODE = [
-    ROOT / "actions" / "patient_text.py",
-    ROOT / "actions" / "red_flag_classifier.py",
-    ROOT / "actions" / "knowledge" / "iliopsoas.yml",
+    ROOT / "core" / "patient_text.py",
+    ROOT / "core" / "red_flag_classifier.py",
+    ROOT / "core" / "knowledge" / "iliopsoas.yml",
 ]
-RED_FLAG_INTENT = "report_red_flag"
-FALLBACK_INTENT = "nlu_fallback"
-POSSIBLE_RED_FLAG_INTENT = "possible_red_flag"
 LANGUAGE_ENTITY = "language"
 ENGLISH = "en"
 SPANISH = "es"

@@ -23,8 +23,8 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from components.scripted_policy import ScriptedPolicy
+from core.names import RED_FLAG_INTENT
 
-RED_FLAG_INTENT = "report_red_flag"
 ESCALATION = "utter_red_flag_escalation"
 FOLLOW_UP = "action_explain_red_flag"
 # Just below RulePolicy, so that a matching rule decides; confidence still beats RulePolicy's

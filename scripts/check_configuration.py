@@ -11,7 +11,7 @@ import sys
 from typing import List
 
 from channels.credentials import ChannelConfigurationError, credentials_from_environment
-from server.settings import Settings, SettingsError
+from core.settings import Settings, SettingsError
 
 CHANNEL_LABELS = {
     "channels.rest.RestInput": "REST",

@@ -19,7 +19,7 @@ from typing import List
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
-from server.settings import Settings, SettingsError  # noqa: E402
+from core.settings import Settings, SettingsError  # noqa: E402
 from server.stores import open_lock_store, open_tracker_store  # noqa: E402
 
 

@@ -17,8 +17,8 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 import aiohttp
 import requests
 
-from actions.knowledge import get_knowledge
 from channels.guard import RATE_LIMITED_REPLY, UNAVAILABLE_REPLY
+from core.knowledge import get_knowledge
 
 
 @dataclass(frozen=True)

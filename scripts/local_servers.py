@@ -21,8 +21,8 @@ from typing import Any, Dict, List, Optional
 import requests
 
 from channels.credentials import CREDENTIALS_FILE
+from core.settings import config_file_variables
 from server.endpoints import ENDPOINTS_FILE
-from server.settings import config_file_variables
 
 ROOT = Path(__file__).resolve().parent.parent
 RASA = str(ROOT / ".venv" / "bin" / "rasa")

@@ -161,7 +161,7 @@ def table(figures: Figures) -> str:
 
 def classify_with_rules(text: str) -> Optional[str]:
     """The level the content file's red-flag rules alone give (no statistical model)."""
-    from actions.red_flags import current_red_flags, highest_level
+    from core.red_flags import current_red_flags, highest_level
 
     return highest_level(current_red_flags(text))
 

@@ -9,6 +9,7 @@ scripts/setup.sh
 scripts/install_browser.sh
 .venv/bin/ruff format --check .
 .venv/bin/ruff check .
+.venv/bin/lint-imports  # the import layers (pyproject.toml): core at the bottom
 verbatim_check=../shared/tools/verbatim_check.py
 if [ -f "$verbatim_check" ]; then
   .venv/bin/python "$verbatim_check"

@@ -24,14 +24,9 @@ TRAINING_INPUTS = [
     "domain.yml",
     "data",
     "components",
-    "actions/knowledge",
-    "actions/knowledge.py",
-    "actions/red_flags.py",
-    "actions/patient_text.py",
-    "actions/red_flag_classifier.py",
-    # Read by components/ at run time: the language gate and the Spanish red-flag rules.
-    "actions/message_language.py",
-    "actions/spanish_red_flags.py",
+    # The Rasa-free core: the content file, red-flag rules and classifier, the language gate,
+    # all read by components/ when training and at run time.
+    "core",
 ]
 
 

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Any, Dict, Mapping
 
-from server.settings import read_config_file
+from core.settings import read_config_file
 
 ENDPOINTS_FILE = Path(__file__).resolve().parent.parent / "endpoints.yml"
 TRACKER_STORE = "server.tracker_store.ClinicTrackerStore"

@@ -24,13 +24,10 @@ from rasa.core.lock_store import (
 )
 from rasa.utils.endpoints import EndpointConfig
 
-from server.settings import DEFAULT_REDIS_KEY_PREFIX
+from core.settings import DEFAULT_REDIS_KEY_PREFIX, REDIS_TIMEOUT_SECONDS
 
 logger = logging.getLogger(__name__)
 
-# A healthy Redis answers in milliseconds; a patient should not wait longer than this for an
-# unreachable one.
-REDIS_TIMEOUT_SECONDS = 2
 # Optimistic transactions retried this often before giving up (only under heavy contention).
 MAX_TRANSACTION_ATTEMPTS = 100
 

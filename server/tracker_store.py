@@ -24,12 +24,12 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.engine.url import make_url
 
+from core.names import DELETION_SLOT
+from core.settings import DEFAULT_ACTION_SERVER_TIMEOUT_SECONDS, DEFAULT_SQLITE_PATH
 from server.action_server import check_replies_with_a_prebuilt_validator, limit_action_server_wait
-from server.settings import DEFAULT_ACTION_SERVER_TIMEOUT_SECONDS, DEFAULT_SQLITE_PATH
 
 logger = logging.getLogger(__name__)
 
-DELETION_SLOT = "data_deletion_requested"
 # A PostgreSQL restart takes a second or two; a patient's turn waits at most this long for it.
 DATABASE_ATTEMPTS = 5
 SECONDS_BETWEEN_ATTEMPTS = 1.0

@@ -4,12 +4,15 @@ one real action server and Rasa server, on free local ports, for every test that
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
-from typing import Iterator, List
+from typing import Any, Dict, Iterator, List
 
 import pytest
+import yaml
 
+from core.red_flag_classifier import examples_from_sets
 from scripts.local_servers import LocalAssistant
 from scripts.train_if_stale import train_if_stale
 
@@ -62,3 +65,36 @@ def assistant(
         yield running.start()
     finally:
         running.stop()
+
+
+_ANNOTATION = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
+
+
+def _nlu_examples(path: Path) -> List[str]:
+    content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    texts = []
+    for block in content.get("nlu", []):
+        for line in (block.get("examples") or "").splitlines():
+            line = line.strip()
+            if line.startswith("- "):
+                texts.append(_ANNOTATION.sub(r"\1", line[2:]))
+    return texts
+
+
+@pytest.fixture(scope="session")
+def english_examples() -> List[str]:
+    """Every English message the project has: the NLU training data, the held-out NLU files and
+    the red-flag development sets (annotations removed)."""
+    paths = [
+        *sorted((ROOT / "data" / "nlu").glob("*.yml")),
+        *(ROOT / "tests" / "nlu").glob("*.yml"),
+    ]
+    texts = [text for path in paths for text in _nlu_examples(path)]
+    texts += [text for text, _ in examples_from_sets((ROOT / "data" / "red_flags").glob("*.yml"))]
+    return texts
+
+
+@pytest.fixture(scope="session")
+def domain() -> Dict[str, Any]:
+    """domain.yml as the action server receives it: a plain dict."""
+    return yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import re
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List
 
 import pytest
-import yaml
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.clinic import get_clinic_settings
-from actions.red_flag_classifier import examples_from_sets
+from core.clinic import get_clinic_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 DOMAIN_PATH = ROOT / "domain.yml"
@@ -35,43 +32,10 @@ CLINIC_VARIABLES = (
 TrackerFactory = Callable[..., Tracker]
 
 
-_ANNOTATION = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
-
-
-def _nlu_examples(path: Path) -> List[str]:
-    content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    texts = []
-    for block in content.get("nlu", []):
-        for line in (block.get("examples") or "").splitlines():
-            line = line.strip()
-            if line.startswith("- "):
-                texts.append(_ANNOTATION.sub(r"\1", line[2:]))
-    return texts
-
-
-@pytest.fixture(scope="session")
-def english_examples() -> List[str]:
-    """Every English message the project has: the NLU training data, the held-out NLU files and
-    the red-flag development sets (annotations removed)."""
-    paths = [
-        *sorted((ROOT / "data" / "nlu").glob("*.yml")),
-        *(ROOT / "tests" / "nlu").glob("*.yml"),
-    ]
-    texts = [text for path in paths for text in _nlu_examples(path)]
-    texts += [text for text, _ in examples_from_sets((ROOT / "data" / "red_flags").glob("*.yml"))]
-    return texts
-
-
 @pytest.fixture
 def dispatcher() -> CollectingDispatcher:
     """Collects what an action says instead of sending it."""
     return CollectingDispatcher()
-
-
-@pytest.fixture(scope="session")
-def domain() -> Dict[str, Any]:
-    """domain.yml as the action server receives it: a plain dict."""
-    return yaml.safe_load(DOMAIN_PATH.read_text(encoding="utf-8"))
 
 
 def initial_slots(domain: Dict[str, Any]) -> Dict[str, Any]:

@@ -15,7 +15,7 @@ from actions.answers import (
     ActionWalkthroughPrevious,
 )
 from actions.buttons import BACK, MENU, NEXT
-from actions.knowledge import Item, get_knowledge
+from core.knowledge import Item, get_knowledge
 
 RunAction = Callable[[Action, Tracker], List[EventType]]
 

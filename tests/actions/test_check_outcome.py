@@ -18,7 +18,7 @@ from actions.check_outcome import (
     most_serious,
     questions_to_ask,
 )
-from actions.knowledge import get_knowledge
+from core.knowledge import get_knowledge
 
 DOMAIN_PATH = Path(__file__).resolve().parents[2] / "domain.yml"
 DOMAIN = yaml.safe_load(DOMAIN_PATH.read_text())

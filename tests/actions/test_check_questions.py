@@ -21,7 +21,7 @@ from actions.check_questions import (
     ActionAskUrgentSigns,
     risk_question,
 )
-from actions.knowledge import get_knowledge
+from core.knowledge import get_knowledge
 
 RunAction = Callable[[Action, Tracker], List[EventType]]
 YES_NO_NOT_SURE = {"Yes": "/affirm", "No": "/deny", "Not sure": "/not_sure"}

@@ -10,8 +10,8 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.buttons import MENU
-from actions.clinic import DEFAULT_EMERGENCY_NUMBER
 from actions.contact import ActionContactClinic, contact_message
+from core.clinic import DEFAULT_EMERGENCY_NUMBER
 
 RunAction = Callable[[Action, Tracker], List[EventType]]
 NO_DETAILS_SENTENCE = "through its usual phone line or website"

@@ -19,7 +19,7 @@ from actions.danger_signs_check import (
     ValidateDangerSignsCheckForm,
     danger_signs_list,
 )
-from actions.knowledge import get_knowledge
+from core.knowledge import get_knowledge
 
 RunAction = Callable[[Action, Tracker], List[EventType]]
 SlotsSet = Callable[[List[EventType]], Dict[str, Any]]

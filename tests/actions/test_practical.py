@@ -10,9 +10,9 @@ import pytest
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 
-from actions.clinic import ClinicSettings
-from actions.knowledge import get_knowledge
 from actions.practical import PRACTICAL_INTENTS, ActionAnswerPractical, clinic_details_message
+from core.clinic import ClinicSettings
+from core.knowledge import get_knowledge
 
 RunAction = Callable[[Action, Tracker], List[EventType]]
 FULL_CLINIC = ClinicSettings(

@@ -10,13 +10,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.clinic import ClinicSettings, get_clinic_settings
-from actions.privacy import (
-    DELETION_SLOT,
-    ActionDeleteMyData,
-    ActionExplainPrivacy,
-    format_days,
-)
+from actions.privacy import ActionDeleteMyData, ActionExplainPrivacy, format_days
+from core.clinic import ClinicSettings, get_clinic_settings
+from core.names import DELETION_SLOT
 
 RunAction = Callable[[Action, Tracker], List[EventType]]
 

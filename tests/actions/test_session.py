@@ -9,8 +9,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.clinic import DEFAULT_EMERGENCY_NUMBER
 from actions.session import ActionSessionStart
+from core.clinic import DEFAULT_EMERGENCY_NUMBER
 
 RunAction = Callable[[Action, Tracker], List[EventType]]
 

@@ -22,7 +22,6 @@ from actions.check_outcome import (
     YES_NO_QUESTIONS,
     questions_to_ask,
 )
-from actions.knowledge import get_knowledge
 from actions.symptom_check import (
     FORM_SLOTS,
     ActionStopSymptomCheck,
@@ -31,6 +30,7 @@ from actions.symptom_check import (
     describe_match,
     matching_features,
 )
+from core.knowledge import get_knowledge
 
 RunAction = Callable[[Action, Tracker], List[EventType]]
 SlotsSet = Callable[[List[EventType]], Dict[str, Any]]

@@ -9,9 +9,9 @@ import pytest
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 
-from actions.knowledge import get_knowledge
 from actions.symptom_check import FORM_SLOTS
 from actions.triage import ActionExplainRedFlag
+from core.knowledge import get_knowledge
 
 RunAction = Callable[[Action, Tracker], List[EventType]]
 

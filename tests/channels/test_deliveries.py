@@ -15,7 +15,7 @@ from channels.deliveries import (
     SharedDeliveries,
     delivery_record,
 )
-from server.settings import Settings
+from core.settings import Settings
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 

@@ -9,7 +9,6 @@ from typing import List
 import pytest
 import redis.asyncio
 
-from actions.clinic import get_clinic_settings
 from channels.guard import (
     RATE_LIMITED_REPLY,
     MemoryRateLimiter,
@@ -18,6 +17,7 @@ from channels.guard import (
     red_flag_advice,
     refusal_replies,
 )
+from core.clinic import get_clinic_settings
 from scripts.local_services import TEST_REDIS_URL, scratch_redis_prefix
 
 

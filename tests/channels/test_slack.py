@@ -24,7 +24,6 @@ import pytest
 import requests
 from rasa.core.channels.channel import UserMessage
 
-from actions.clinic import DEFAULT_EMERGENCY_NUMBER
 from channels.slack import SlackBot, SlackInput, is_request_signed
 from channels.slack_blocks import BUTTONS_PER_ROW, MAX_BUTTON_TITLE, MAX_SECTION_TEXT, button_blocks
 from channels.slack_events import (
@@ -36,6 +35,7 @@ from channels.slack_events import (
     reply_thread_for_event,
     sender_id_for,
 )
+from core.clinic import DEFAULT_EMERGENCY_NUMBER
 from scripts.local_servers import LocalAssistant
 from tests.channels.conftest import SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET
 from tests.channels.recording_api import ApiReply, RecordedCall, RecordingApi
@@ -613,7 +613,7 @@ def test_a_first_direct_message_gets_the_disclaimer_and_menu_buttons(
 def test_a_question_in_a_direct_message_is_answered(
     channel_assistant: LocalAssistant, fake_slack: RecordingApi
 ) -> None:
-    from actions.knowledge import get_knowledge
+    from core.knowledge import get_knowledge
 
     user, channel = new_id("U"), new_id("D")
     question = "what is iliopsoas syndrome?"

@@ -19,8 +19,6 @@ from rasa.shared.exceptions import RasaException
 
 from actions.answers import REFERRED_PAIN_ITEM, walkthrough_card
 from actions.buttons import CHECK_SYMPTOMS, MENU, WHEN_TO_GET_HELP
-from actions.clinic import DEFAULT_EMERGENCY_NUMBER
-from actions.knowledge import get_knowledge
 from channels.credentials import TELEGRAM_CHANNEL, credentials_from_environment
 from channels.telegram import (
     TEXT_ONLY_REPLY,
@@ -40,6 +38,8 @@ from channels.telegram_api import (
     message_parts,
     sender_id_of,
 )
+from core.clinic import DEFAULT_EMERGENCY_NUMBER
+from core.knowledge import get_knowledge
 from scripts.local_servers import LocalAssistant, free_port
 from tests.channels.conftest import TELEGRAM_SECRET, TELEGRAM_TOKEN
 from tests.channels.recording_api import RecordingApi

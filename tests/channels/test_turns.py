@@ -12,7 +12,7 @@ from slack_sdk.errors import SlackApiError
 
 from channels.guard import EMPTY_REPLY, RATE_LIMITED_REPLY, UNAVAILABLE_REPLY, MemoryRateLimiter
 from channels.turns import PatientTurns, describe
-from server.settings import Settings
+from core.settings import Settings
 
 
 def answer(turns: PatientTurns, text: str, on_new_message: Any) -> List[str]:

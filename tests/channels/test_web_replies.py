@@ -7,7 +7,6 @@ from typing import List, Optional
 
 import pytest
 
-from actions.clinic import DEFAULT_EMERGENCY_NUMBER, ClinicSettings
 from channels.web_replies import (
     ALERT_CLASS,
     ALERT_CONTINUED_CLASS,
@@ -19,6 +18,7 @@ from channels.web_replies import (
     with_markdown_lists,
     with_tel_links,
 )
+from core.clinic import DEFAULT_EMERGENCY_NUMBER, ClinicSettings
 
 ALERT_OPENING = "⚠️ What you describe can be a sign of a serious problem. "
 DEFAULT_NUMBERS = dialable_numbers([DEFAULT_EMERGENCY_NUMBER])

@@ -23,7 +23,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from actions.knowledge import get_knowledge
+from core.knowledge import get_knowledge
 from scripts.local_servers import LocalAssistant
 from tests.channels.conftest import ClinicSite
 from tests.conftest import CLINIC_ENVIRONMENT

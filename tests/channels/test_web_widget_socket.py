@@ -17,8 +17,8 @@ from channels.web_widget import (
     valid_session_id,
     webchat_bundle,
 )
+from core.settings import Settings
 from scripts.local_servers import LocalAssistant
-from server.settings import Settings
 from tests.conftest import CLINIC_ENVIRONMENT
 
 MAX_MESSAGE_CHARACTERS = Settings.from_environment({}).max_message_characters

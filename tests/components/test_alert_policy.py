@@ -24,7 +24,6 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from actions.alert_follow_up import PUSHBACK_KINDS
 from components.alert_policy import (
     ALERT_POLICY_PRIORITY,
     AlertPolicy,
@@ -32,6 +31,7 @@ from components.alert_policy import (
     next_alert_action,
     planned_reply,
 )
+from core.alert_follow_up import PUSHBACK_KINDS
 
 DOMAIN = Domain.load(str(Path(__file__).resolve().parents[2] / "domain.yml"))
 ADVICE = ["utter_alert_pushback_other", "utter_alert_advice_again"]

@@ -14,8 +14,9 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from components.language_gate import OTHER_LANGUAGE_INTENT, LanguageGate
-from components.red_flag_detector import RED_FLAG_INTENT, RedFlagDetector
+from components.language_gate import LanguageGate
+from components.red_flag_detector import RedFlagDetector
+from core.names import OTHER_LANGUAGE_INTENT, RED_FLAG_INTENT
 
 ROOT = Path(__file__).resolve().parents[2]
 DOMAIN = Domain.load(str(ROOT / "domain.yml"))

@@ -18,12 +18,9 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.red_flag_classifier import RedFlagClassifier
-from components.red_flag_detector import (
-    POSSIBLE_RED_FLAG_INTENT,
-    RED_FLAG_INTENT,
-    RedFlagDetector,
-)
+from components.red_flag_detector import RedFlagDetector
+from core.names import POSSIBLE_RED_FLAG_INTENT, RED_FLAG_INTENT
+from core.red_flag_classifier import RedFlagClassifier
 
 Ranking = List[Tuple[str, float]]
 DIET_ENTITY = {"entity": "body_part", "value": "hip", "start": 3, "end": 6, "extractor": "DIET"}

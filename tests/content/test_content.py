@@ -24,7 +24,7 @@ import actions.privacy
 import actions.session
 import actions.symptom_check
 import actions.triage
-from actions.knowledge import Item, get_knowledge
+from core.knowledge import Item, get_knowledge
 
 ROOT = Path(__file__).resolve().parents[2]
 VERBATIM_CHECK = ROOT.parent / "shared" / "tools" / "verbatim_check.py"

@@ -7,7 +7,7 @@ from typing import List
 
 import pytest
 
-from actions.knowledge import Item, get_knowledge
+from core.knowledge import Item, get_knowledge
 
 # Aim for grade 8; the test allows one grade of slack for the formula's noise on short texts.
 MAX_GRADE = 9.0

@@ -11,8 +11,8 @@ import pytest
 import requests
 
 from channels.guard import EMPTY_REPLY, RATE_LIMITED_REPLY, TOO_LONG_REPLY
+from core.settings import Settings
 from scripts.local_servers import LocalAssistant
-from server.settings import Settings
 from tests.conftest import CLINIC_ENVIRONMENT
 
 DEFAULTS = Settings.from_environment({})

@@ -12,8 +12,8 @@ from typing import Iterator
 
 import pytest
 
-from actions.knowledge import get_knowledge
 from channels.guard import UNAVAILABLE_REPLY
+from core.knowledge import get_knowledge
 from scripts.local_servers import LocalAssistant, free_port
 from scripts.local_services import PrivateRedis
 from tests.channels.test_web_widget_socket import WidgetClient, wait_until

@@ -19,7 +19,7 @@ import pytest
 import requests
 import sqlalchemy as sa
 
-from actions.knowledge import get_knowledge
+from core.knowledge import get_knowledge
 from scripts.local_servers import ROOT, LocalAssistant
 from scripts.local_services import (
     TEST_REDIS_URL,

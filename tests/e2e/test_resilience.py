@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from actions.knowledge import get_knowledge
+from core.knowledge import get_knowledge
 from scripts.local_servers import LocalAssistant
 
 

@@ -7,7 +7,7 @@ from typing import Any, Dict, List
 
 import pytest
 
-from actions.knowledge import get_knowledge
+from core.knowledge import get_knowledge
 from scripts.local_servers import LocalAssistant
 from tests.conftest import CLINIC_ENVIRONMENT
 

@@ -13,9 +13,9 @@ from rasa.core.tracker_store import TrackerStore
 from rasa.core.utils import AvailableEndpoints
 from rasa.shared.exceptions import RasaException
 
+from core.settings import config_file_variables
 from server.endpoints import ENDPOINTS_FILE, LOCK_STORE, TRACKER_STORE, read_endpoints
 from server.lock_store import ClinicRedisLockStore
-from server.settings import config_file_variables
 from server.tracker_store import ClinicTrackerStore
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -14,9 +14,10 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, Event, SlotSet, 
 from rasa.shared.core.slots import BooleanSlot
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from core.names import DELETION_SLOT
 from scripts.local_services import restart_postgres, scratch_database
 from server.stores import open_tracker_store
-from server.tracker_store import DELETION_SLOT, ClinicTrackerStore
+from server.tracker_store import ClinicTrackerStore
 
 DAY = 24 * 60 * 60
 

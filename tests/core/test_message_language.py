@@ -13,7 +13,7 @@ from typing import List
 import pytest
 import yaml
 
-from actions.message_language import foreign_language, long_enough, read_language
+from core.message_language import foreign_language, long_enough, read_language
 
 EXAMPLES = yaml.safe_load((Path(__file__).parent / "language_examples.yml").read_text("utf-8"))
 FOREIGN = [(code, text) for code, texts in EXAMPLES["foreign"].items() for text in texts]

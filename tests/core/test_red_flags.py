@@ -1,4 +1,4 @@
-"""Tests for actions/red_flags.py: current red flags are found; denied, past and asked ones not."""
+"""Tests for core/red_flags.py: current red flags are found; denied, past and asked ones not."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from typing import List
 
 import pytest
 
-from actions.knowledge import RedFlag, get_knowledge
-from actions.red_flags import current_red_flags, find_mentions, higher_level, highest_level
+from core.knowledge import RedFlag, get_knowledge
+from core.red_flags import current_red_flags, find_mentions, higher_level, highest_level
 
 
 def red_flags(*red_flag_ids: str) -> List[RedFlag]:

@@ -1,4 +1,4 @@
-"""Tests for actions/knowledge.py: the content file loads, and broken copies fail loudly."""
+"""Tests for core/knowledge.py: the content file loads, and broken copies fail loudly."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any, Callable, Dict
 import pytest
 import yaml
 
-from actions.knowledge import (
+from core.knowledge import (
     CONTENT_PATH,
     RED_FLAG_LEVELS,
     Knowledge,

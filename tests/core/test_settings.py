@@ -1,10 +1,10 @@
-"""Tests for server/settings.py: defaults, the environment, bad values."""
+"""Tests for core/settings.py: defaults, the environment, bad values."""
 
 from __future__ import annotations
 
 import pytest
 
-from server.settings import Settings, SettingsError
+from core.settings import Settings, SettingsError
 
 
 def test_the_defaults_keep_everything_on_one_machine() -> None:

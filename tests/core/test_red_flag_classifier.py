@@ -1,4 +1,4 @@
-"""Tests for actions/red_flag_classifier.py: a second opinion that only speaks about now."""
+"""Tests for core/red_flag_classifier.py: a second opinion that only speaks about now."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import List, Tuple
 import pytest
 import yaml
 
-from actions import red_flag_classifier
-from actions.red_flag_classifier import (
+from core import red_flag_classifier
+from core.red_flag_classifier import (
     NONE,
     RedFlagClassifier,
     examples_from_sets,

@@ -1,4 +1,4 @@
-"""Typed, validated access to the medical content file (actions/knowledge/iliopsoas.yml).
+"""Typed, validated access to the medical content file (core/knowledge/iliopsoas.yml).
 
 Everything medical the assistant says comes from that file. It is validated when loaded, so a
 missing source or an unknown value fails at start-up, not in the middle of a chat.
@@ -14,7 +14,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 import yaml
 
-from actions.safety_content import (
+from core.safety_content import (
     RED_FLAG_LEVELS,
     AgeGroup,
     RedFlag,
@@ -111,7 +111,7 @@ class Knowledge:
     # What a message must mention before a statistical red-flag guess is acted on.
     red_flag_cues: Optional[re.Pattern] = None
     # Spanish rules for some of the red flags above, with their level and source
-    # (actions/spanish_red_flags.py reads them).
+    # (core/spanish_red_flags.py reads them).
     spanish_red_flags: Tuple[RedFlag, ...] = ()
 
     def topic(self, name: str) -> Topic:

@@ -20,6 +20,9 @@ DEFAULT_ACTION_SERVER_URL = "http://localhost:5055/webhook"
 DEFAULT_SQLITE_PATH = "tracker.db"
 DEFAULT_ACTION_SERVER_TIMEOUT_SECONDS = 10.0
 DEFAULT_REDIS_KEY_PREFIX = "iliopsoas"
+# A healthy Redis answers in milliseconds; a patient should not wait longer than this for an
+# unreachable one (locks, rate limits, the widget's socket messages).
+REDIS_TIMEOUT_SECONDS = 2
 DEFAULT_RETENTION_DAYS = 30.0
 
 

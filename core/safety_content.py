@@ -1,6 +1,6 @@
 """The safety part of the content file: red flags, how to spot them, and the safety questions.
 
-Red-flag rules are regular expressions over regular text (actions/patient_text.py), built from
+Red-flag rules are regular expressions over regular text (core/patient_text.py), built from
 named terms: `@bladder` in a pattern stands for the `bladder` entry of `red_flag_terms`, so the
 ways patients name a body part or a sign are written once and shared. A red flag is spotted by
 any one of its `patterns` (found in one clause), or by a `combination`: every part found

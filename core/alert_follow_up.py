@@ -9,11 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping, Optional
 
-from actions.red_flags import higher_level
-
-ALERT_LEVEL_SLOT = "alert_level"
-TRIAGE_LEVEL_SLOT = "triage_level"
-URGENT_CARE_SLOT = "urgent_care"
+from core.names import ALERT_LEVEL_SLOT, TRIAGE_LEVEL_SLOT
+from core.red_flags import higher_level
 
 # What kind of pushback a reply to an alert is. Each kind has its own acknowledgement,
 # `utter_alert_pushback_<kind>` in domain.yml; `other` is everything else ("ok", "thanks").

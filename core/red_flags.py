@@ -2,10 +2,10 @@
 
 Pure Python with no Rasa imports, so the NLU pipeline (components/red_flag_detector.py), the
 channels' guard and the action server all use the same rules. The rules themselves live in the
-content file (see actions/safety_content.py); the text is made regular first (typos, text-speak,
-missing apostrophes: actions/patient_text.py) and each match is judged current or not
-(actions/mention_status.py). The content file's Spanish rules are read as well
-(actions/spanish_red_flags.py).
+content file (see core/safety_content.py); the text is made regular first (typos, text-speak,
+missing apostrophes: core/patient_text.py) and each match is judged current or not
+(core/mention_status.py). The content file's Spanish rules are read as well
+(core/spanish_red_flags.py).
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import functools
 import re
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from actions.knowledge import RED_FLAG_LEVELS, RedFlag, get_knowledge
-from actions.mention_status import (
+from core.knowledge import RED_FLAG_LEVELS, RedFlag, get_knowledge
+from core.mention_status import (
     CURRENT,
     DENIAL_MARK,
     DENIED,
@@ -24,9 +24,9 @@ from actions.mention_status import (
     clauses,
     mention_status,
 )
-from actions.patient_text import SpellingRepair, original_span, regular_text
-from actions.safety_content import RedFlagMention
-from actions.spanish_red_flags import find_spanish_mentions
+from core.patient_text import SpellingRepair, original_span, regular_text
+from core.safety_content import RedFlagMention
+from core.spanish_red_flags import find_spanish_mentions
 
 
 @functools.lru_cache(maxsize=1)
@@ -95,7 +95,7 @@ def _cancelled(red_flag: RedFlag, parts: List[Tuple[int, str]]) -> bool:
 def find_mentions(text: str, red_flags: Optional[Sequence[RedFlag]] = None) -> List[RedFlagMention]:
     """Every red flag mentioned in the text, each marked current or not (denied, past, asked).
     Without a list of red flags to look for, the content file's Spanish rules are read too
-    (actions/spanish_red_flags.py); a flag the English rules already found current is not
+    (core/spanish_red_flags.py); a flag the English rules already found current is not
     repeated."""
     flags = get_knowledge().red_flags if red_flags is None else red_flags
     regular = prepare(text)

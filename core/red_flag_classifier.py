@@ -5,7 +5,7 @@ Patients describe warning signs in more ways than rules can list ("the old fella
 (data/red_flags/*.yml) and ordinary messages (the NLU training data), and gives a level for the
 message: emergency, urgent or none. It is used only where the rules found nothing at all, and
 only for a statement the person makes about now: the clause that most reads like a red flag must
-not deny it, put it in the past or ask about it hypothetically (actions/mention_status.py), since
+not deny it, put it in the past or ask about it hypothetically (core/mention_status.py), since
 a word-based model cannot tell "no numbness" from "numbness".
 
 Character and word n-grams (TF-IDF) with logistic regression, from scikit-learn (already a
@@ -23,9 +23,9 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_union
 
-from actions.knowledge import get_knowledge
-from actions.mention_status import CURRENT, clauses, statement_status
-from actions.red_flags import prepare
+from core.knowledge import get_knowledge
+from core.mention_status import CURRENT, clauses, statement_status
+from core.red_flags import prepare
 
 NONE = "none"
 LEVELS = ("emergency", "urgent")

@@ -1,7 +1,7 @@
 """Red flags written in Spanish, the clinics' most common second language.
 
 The content file's `red_flags_es` section gives Spanish patterns for existing red flags, which
-keep their level and source (actions/safety_content.py). Patterns are written in lower case
+keep their level and source (core/safety_content.py). Patterns are written in lower case
 without accents ("orinar", "se cayo", "nino", "anos"), because the message is read that way:
 accents and the tilde of ñ are dropped, so "no puedo orinar" and "no puedo orinár" read the
 same. A match counts when it is said about now, judged per clause in Spanish:
@@ -14,7 +14,7 @@ same. A match counts when it is said about now, judged per clause in Spanish:
   "ya se me pasó" says it is over. Standing facts in a combination (an age, a blood thinner),
   marked (?#history), are never past.
 
-Pure Python, like actions/red_flags.py, which adds these mentions to the English ones.
+Pure Python, like core/red_flags.py, which adds these mentions to the English ones.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ import re
 import unicodedata
 from typing import List, Optional, Sequence, Tuple
 
-from actions.knowledge import get_knowledge
-from actions.mention_status import CURRENT, DENIED, HISTORY_MARK, HYPOTHETICAL, PAST
-from actions.safety_content import RedFlag, RedFlagMention
+from core.knowledge import get_knowledge
+from core.mention_status import CURRENT, DENIED, HISTORY_MARK, HYPOTHETICAL, PAST
+from core.safety_content import RedFlag, RedFlagMention
 
 SPANISH = "es"
 _CLAUSE_BREAK = re.compile(

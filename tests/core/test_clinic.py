@@ -1,4 +1,4 @@
-"""Tests for actions/clinic.py: clinic settings from CLINIC_* variables, with defaults."""
+"""Tests for core/clinic.py: clinic settings from CLINIC_* variables, with defaults."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Dict, List
 
 import pytest
 
-from actions.clinic import DEFAULT_EMERGENCY_NUMBER, ClinicSettings, get_clinic_settings
+from core.clinic import DEFAULT_EMERGENCY_NUMBER, ClinicSettings, get_clinic_settings
 
 
 def test_defaults_without_any_variable() -> None:

@@ -1,6 +1,6 @@
 """Whether a sign mentioned in a message is happening now, or denied, over, or only asked about.
 
-Works on regular text (actions/patient_text.py). A message is cut into clauses at sentence ends
+Works on regular text (core/patient_text.py). A message is cut into clauses at sentence ends
 and at words that turn to a new thought ("but", "however", "and now"), so "no fever, but I've
 lost control of my bladder" holds a denied sign and a current one. Then, for one sign in one
 clause:

@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass
 from typing import List, Mapping, Optional
 
-from server.settings import DEFAULT_RETENTION_DAYS, retention_days
+from core.settings import DEFAULT_RETENTION_DAYS, retention_days
 
 DEFAULT_EMERGENCY_NUMBER = (
     "your local emergency number (911 in the US and Canada, 999 in the UK, 112 in the EU)"

@@ -1,4 +1,4 @@
-"""Tests for actions/spanish_red_flags.py: red flags written in Spanish are found, at the level and
+"""Tests for core/spanish_red_flags.py: red flags written in Spanish are found, at the level and
 with the source of the English red flag they name; denied, past and asked ones are not; English
 messages are left to the English rules."""
 
@@ -11,9 +11,9 @@ from typing import List
 import pytest
 import yaml
 
-from actions.knowledge import get_knowledge
-from actions.red_flags import current_red_flags, find_mentions, highest_level
-from actions.spanish_red_flags import find_spanish_mentions, spanish_text
+from core.knowledge import get_knowledge
+from core.red_flags import current_red_flags, find_mentions, highest_level
+from core.spanish_red_flags import find_spanish_mentions, spanish_text
 
 
 def found_ids(text: str) -> List[str]:
@@ -233,7 +233,7 @@ def test_no_english_example_of_the_project_raises_a_spanish_rule(
 
 
 def test_the_spanish_development_set_is_read_at_its_levels() -> None:
-    # tests/actions/spanish_red_flags_dev.yml: written by a helper who never saw these rules,
+    # tests/core/spanish_red_flags_dev.yml: written by a helper who never saw these rules,
     # then used openly to improve them.
     cases = yaml.safe_load(SPANISH_DEV_SET.read_text(encoding="utf-8"))
     wrong = []

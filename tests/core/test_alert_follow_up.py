@@ -1,4 +1,4 @@
-"""Tests for actions/alert_follow_up.py: the session's alert level, and kinds of pushback."""
+"""Tests for core/alert_follow_up.py: the session's alert level, and kinds of pushback."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any, Dict, Optional
 
 import pytest
 
-from actions.alert_follow_up import (
+from core.alert_follow_up import (
     MINIMISING,
     NO_ACCESS,
     NOT_BOTHERING,
