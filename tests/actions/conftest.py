@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.clinic import get_clinic_settings
 from actions.red_flag_classifier import examples_from_sets
+from tests.support.responses import RenderingDispatcher, Responses, load_responses
 
 ROOT = Path(__file__).resolve().parents[2]
 DOMAIN_PATH = ROOT / "domain.yml"
@@ -62,16 +63,23 @@ def english_examples() -> List[str]:
     return texts
 
 
-@pytest.fixture
-def dispatcher() -> CollectingDispatcher:
-    """Collects what an action says instead of sending it."""
-    return CollectingDispatcher()
-
-
 @pytest.fixture(scope="session")
 def domain() -> Dict[str, Any]:
     """domain.yml as the action server receives it: a plain dict."""
     return yaml.safe_load(DOMAIN_PATH.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def domain_responses() -> Responses:
+    """The domain's responses as the Rasa server holds them."""
+    return load_responses(DOMAIN_PATH)
+
+
+@pytest.fixture
+def dispatcher(domain_responses: Responses, domain: Dict[str, Any]) -> CollectingDispatcher:
+    """Collects what an action says instead of sending it, each response filled in as the Rasa
+    server would fill it (tests/support/responses.py), so a test reads the patient's text."""
+    return RenderingDispatcher(domain_responses, initial_slots(domain))
 
 
 def initial_slots(domain: Dict[str, Any]) -> Dict[str, Any]:
@@ -126,6 +134,9 @@ def run_action(
     """Runs an action's async run() with the test's dispatcher and the domain."""
 
     def run(action: Action, tracker: Tracker) -> List[EventType]:
+        if isinstance(dispatcher, RenderingDispatcher):
+            # Rasa fills responses in with the slots as they were when the action ran.
+            dispatcher.slots = dict(tracker.slots)
         return asyncio.run(action.run(dispatcher, tracker, domain))
 
     return run
