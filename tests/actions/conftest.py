@@ -15,7 +15,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.clinic import get_clinic_settings
 from actions.red_flag_classifier import examples_from_sets
-from tests.support.responses import RenderingDispatcher, Responses, load_responses
+from tests.support.responses import (
+    RenderingDispatcher,
+    Responses,
+    load_responses,
+    render_response,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 DOMAIN_PATH = ROOT / "domain.yml"
@@ -73,6 +78,16 @@ def domain() -> Dict[str, Any]:
 def domain_responses() -> Responses:
     """The domain's responses as the Rasa server holds them."""
     return load_responses(DOMAIN_PATH)
+
+
+@pytest.fixture
+def render(domain_responses: Responses) -> Callable[..., str]:
+    """The text of a domain response with these variables, as the patient reads it."""
+
+    def text(name: str, **variables: Any) -> str:
+        return render_response(domain_responses, name, **variables)
+
+    return text
 
 
 @pytest.fixture
