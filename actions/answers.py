@@ -52,8 +52,8 @@ WALKTHROUGH_STEP_SLOT = "walkthrough_step"
 
 
 def walkthrough_card(topic: Topic, index: int) -> Dict[str, Any]:
-    """The message for one walk-through step (utter_walkthrough_step): "Causes, 2 of 5", the
-    item, and where to go next."""
+    """The variables and buttons of one walk-through step (utter_walkthrough_step): "Causes, 2
+    of 5", the item, and where to go next."""
     item = topic.items[index]
     total = len(topic.items)
     buttons: List[Button] = []
@@ -63,7 +63,6 @@ def walkthrough_card(topic: Topic, index: int) -> Dict[str, Any]:
         buttons.append(NEXT)
     buttons.append(MENU)
     return {
-        "response": "utter_walkthrough_step",
         "buttons": buttons,
         "topic_title": topic.title,
         "step": index + 1,
@@ -75,7 +74,7 @@ def walkthrough_card(topic: Topic, index: int) -> Dict[str, Any]:
 
 def show_step(dispatcher: CollectingDispatcher, topic: Topic, index: int) -> List[EventType]:
     """Sends one walk-through step and records where the person is."""
-    dispatcher.utter_message(**walkthrough_card(topic, index))
+    dispatcher.utter_message(response="utter_walkthrough_step", **walkthrough_card(topic, index))
     return [SlotSet(WALKTHROUGH_TOPIC_SLOT, topic.name), SlotSet(WALKTHROUGH_STEP_SLOT, index)]
 
 
@@ -138,7 +137,7 @@ def _answer_when_to_seek_help(
     dispatcher.utter_message(
         response="utter_clinic_contact_lines",
         buttons=[CHECK_SYMPTOMS, MENU],
-        contact_lines=contact_lines(domain, clinic),
+        contact_lines="\n".join(contact_lines(domain, clinic)),
     )
 
 

@@ -34,7 +34,7 @@ def contact_response(request: str = "") -> str:
 def contact_variables(domain: DomainDict) -> Dict[str, str]:
     """What the contact responses name: the clinic, its configured ways, the emergency line."""
     clinic = get_clinic_settings()
-    return {**clinic_variables(clinic), "contact_lines": contact_lines(domain, clinic)}
+    return {**clinic_variables(clinic), "contact_lines": "\n".join(contact_lines(domain, clinic))}
 
 
 class ActionContactClinic(Action):

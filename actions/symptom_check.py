@@ -7,7 +7,7 @@ the questions themselves are asked by actions/check_questions.py.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -187,16 +187,14 @@ def matching_features(slots: Dict[str, Any]) -> List[SymptomFeature]:
     return matched
 
 
-def match_response(slots: Dict[str, Any]) -> Dict[str, Any]:
+def match_response(slots: Dict[str, Any]) -> Tuple[str, Dict[str, str]]:
     """What the answers have in common with the typical picture, in plain words; never a score
     and never a diagnosis: the response and its variables."""
     matched = matching_features(slots)
     if matched:
-        return {
-            "response": "utter_check_matches_typical_features",
-            "features": bulleted([feature.summary for feature in matched]),
-        }
-    return {"response": "utter_check_not_the_typical_picture"}
+        features = bulleted([feature.summary for feature in matched])
+        return "utter_check_matches_typical_features", {"features": features}
+    return "utter_check_not_the_typical_picture", {}
 
 
 def _with_emergency_number(text: str) -> str:
@@ -243,7 +241,8 @@ class ActionSummarizeSymptomCheck(Action):
                 highest = most_serious(outcome.level, tracker.get_slot("alert_level"))
                 events.append(SlotSet("alert_level", highest))
         else:
-            dispatcher.utter_message(**match_response(answers))
+            response, variables = match_response(answers)
+            dispatcher.utter_message(response=response, **variables)
             next_steps = knowledge.next_steps[outcome.level].text
             advice = "\n".join(filter(None, [reasons_text(outcome), next_steps]))
             dispatcher.utter_message(

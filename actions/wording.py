@@ -45,7 +45,7 @@ def clinic_variables(clinic: ClinicSettings) -> Dict[str, str]:
     }
 
 
-def contact_lines(domain: DomainDict, clinic: ClinicSettings) -> str:
+def contact_lines(domain: DomainDict, clinic: ClinicSettings) -> List[str]:
     """How to reach the clinic, one line per way it configured (utter_part_contact_*)."""
     ways = {
         "phone": clinic.phone,
@@ -65,4 +65,4 @@ def contact_lines(domain: DomainDict, clinic: ClinicSettings) -> str:
         for way, value in ways.items()
         if value
     ]
-    return "\n".join(lines or [phrase(domain, "utter_part_contact_none", **details)])
+    return lines or [phrase(domain, "utter_part_contact_none", **details)]

@@ -654,11 +654,11 @@ def test_summary_names_what_matches_in_plain_words_without_a_score(
     run_action(ActionSummarizeSymptomCheck(), make_tracker(slots=slots))
 
     said = dispatched_text()
-    match = match_response(slots)
+    response, variables = match_response(slots)
     matched = {feature.slot for feature in matching_features(slots)}
     for feature in get_knowledge().symptom_features:
         assert (feature.summary in said) is (feature.slot in matched), feature.slot
-    assert render(match.pop("response"), **match) in said
+    assert render(response, **variables) in said
     assert "only a clinician who examines you can tell" in said
     assert " of 4 " not in said and "match how" not in said
 

@@ -478,7 +478,7 @@ def test_a_question_is_answered(
 
     answer = sent_to(fake_telegram, chat_id)[already_sent:]
     step = walkthrough_card(get_knowledge().topic("causes"), 0)
-    card = render_message(step, load_responses(), slots={})
+    card = render_message({"response": "utter_walkthrough_step", **step}, load_responses(), {})
     assert answer[-1] == {
         "method": "sendMessage",
         "chat_id": chat_id,
