@@ -62,6 +62,10 @@ def render_message(message: Message, responses: Responses, slots: Dict[str, Any]
     assert variations, f"no variation of {name} fits the slots {slots}"
     texts = {variation.get("text") for variation in variations}
     assert len(texts) == 1, f"{name} could read differently for the same slots: {texts}"
+    for key, value in variables.items():
+        # Rasa takes "0[" in the filled text for a placeholder it failed to fill and sends the
+        # template unfilled (rasa/core/nlg/interpolator.py).
+        assert "0[" not in str(value), f"{name}: {key} holds '0[', Rasa would not fill it in"
     known = {**slots, **variables}
     for variation in variations:
         missing = set(_placeholders(variation.get("text") or "")) - set(known)
