@@ -21,9 +21,19 @@ ACTION_FILES = sorted((ROOT / "actions").glob("*.py"))
 # add one only with a reason an editor would accept (e.g. text that is neither wording nor
 # content, such as a file name echoed back).
 JUSTIFIED_EXCEPTIONS: Dict[str, str] = {}
-# The keys rasa_sdk's utter_message takes for itself; a variable with one of these names would
-# never reach the response.
-DISPATCHER_KEYS = {"text", "image", "json_message", "template", "attachment", "elements"}
+# The keys rasa_sdk's utter_message takes for itself, or that the channels read as parts of the
+# message (Rasa keeps a message's variables in it): text built in code, or a variable that
+# would be sent as something else.
+DISPATCHER_KEYS = {
+    "text",
+    "image",
+    "json_message",
+    "template",
+    "attachment",
+    "elements",
+    "custom",
+    "quick_replies",
+}
 
 
 def utter_message_calls() -> List[Tuple[str, ast.Call]]:
