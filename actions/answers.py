@@ -9,6 +9,7 @@ from typing import Any, Dict, List, Optional
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 from actions.buttons import (
     BACK,
@@ -21,6 +22,7 @@ from actions.buttons import (
     topic_buttons,
 )
 from actions.conversation import latest_entity_values, latest_intent
+from actions.wording import bulleted, contact_lines
 from core.clinic import get_clinic_settings
 from core.knowledge import Topic, get_knowledge
 from core.names import WALKTHROUGH_STEP_SLOT, WALKTHROUGH_TOPIC_SLOT
@@ -48,13 +50,9 @@ ITEM_ENTITY_OF_TOPIC = {
 REFERRED_PAIN_ITEM = "symptom_referred_pain"
 
 
-def bulleted(lines: List[str]) -> str:
-    """Lines as a bulleted list."""
-    return "\n".join(f"• {line}" for line in lines)
-
-
 def walkthrough_card(topic: Topic, index: int) -> Dict[str, Any]:
-    """The message for one walk-through step: "Causes 2 of 5", the item, and where to go next."""
+    """The variables and buttons of one walk-through step (utter_walkthrough_step): "Causes, 2
+    of 5", the item, and where to go next."""
     item = topic.items[index]
     total = len(topic.items)
     buttons: List[Button] = []
@@ -63,13 +61,19 @@ def walkthrough_card(topic: Topic, index: int) -> Dict[str, Any]:
     if index < total - 1:
         buttons.append(NEXT)
     buttons.append(MENU)
-    heading = f"{topic.title}, {index + 1} of {total}: {item.title}"
-    return {"text": f"{heading}\n{item.text}", "buttons": buttons}
+    return {
+        "buttons": buttons,
+        "topic_title": topic.title,
+        "step": index + 1,
+        "steps": total,
+        "item_title": item.title,
+        "item_text": item.text,
+    }
 
 
 def show_step(dispatcher: CollectingDispatcher, topic: Topic, index: int) -> List[EventType]:
     """Sends one walk-through step and records where the person is."""
-    dispatcher.utter_message(**walkthrough_card(topic, index))
+    dispatcher.utter_message(response="utter_walkthrough_step", **walkthrough_card(topic, index))
     return [SlotSet(WALKTHROUGH_TOPIC_SLOT, topic.name), SlotSet(WALKTHROUGH_STEP_SLOT, index)]
 
 
@@ -90,40 +94,50 @@ def red_flag_lines(level: str) -> List[str]:
     return [flag.label for flag in get_knowledge().red_flags_at(level)]
 
 
-def _answer_overview(dispatcher: CollectingDispatcher, topic: Topic) -> None:
-    text = topic.paragraphs()
+def say_content(dispatcher: CollectingDispatcher, text: str, **extra: Any) -> None:
+    """Says the content file's text as it is written there (utter_content)."""
+    dispatcher.utter_message(response="utter_content", content=text, **extra)
+
+
+def _answer_overview(dispatcher: CollectingDispatcher, topic: Topic, domain: DomainDict) -> None:
     buttons = topic_buttons("symptoms", "causes", "treatment") + [CHECK_SYMPTOMS]
-    dispatcher.utter_message(text=text, buttons=buttons)
+    say_content(dispatcher, topic.paragraphs(), buttons=buttons)
 
 
-def _answer_anatomy(dispatcher: CollectingDispatcher, topic: Topic) -> None:
-    dispatcher.utter_message(
-        text=topic.paragraphs(), buttons=topic_buttons("causes", "symptoms") + [MENU]
+def _answer_anatomy(dispatcher: CollectingDispatcher, topic: Topic, domain: DomainDict) -> None:
+    say_content(
+        dispatcher, topic.paragraphs(), buttons=topic_buttons("causes", "symptoms") + [MENU]
     )
 
 
-def _answer_symptoms(dispatcher: CollectingDispatcher, topic: Topic) -> None:
+def _answer_symptoms(dispatcher: CollectingDispatcher, topic: Topic, domain: DomainDict) -> None:
     # The caveat that symptoms mislead goes in its own message, after the list.
     referred = topic.items[topic.item_index(REFERRED_PAIN_ITEM)]
     typical = [item for item in topic.items if item is not referred]
     dispatcher.utter_message(
-        text="Signs described in iliopsoas muscle syndrome:\n"
-        + bulleted([item.text for item in typical])
+        response="utter_symptoms_list", symptoms=bulleted([item.text for item in typical])
     )
-    dispatcher.utter_message(text=referred.text, buttons=[CHECK_SYMPTOMS, WHEN_TO_GET_HELP, MENU])
+    say_content(dispatcher, referred.text, buttons=[CHECK_SYMPTOMS, WHEN_TO_GET_HELP, MENU])
 
 
-def _answer_when_to_seek_help(dispatcher: CollectingDispatcher, topic: Topic) -> None:
+def _answer_when_to_seek_help(
+    dispatcher: CollectingDispatcher, topic: Topic, domain: DomainDict
+) -> None:
     clinic = get_clinic_settings()
-    dispatcher.utter_message(text=topic.paragraphs())
+    say_content(dispatcher, topic.paragraphs())
     dispatcher.utter_message(
-        text=f"Call {clinic.emergency_number} or go to an emergency department now if you have:\n"
-        + bulleted(red_flag_lines("emergency"))
+        response="utter_emergency_red_flags_list",
+        emergency_number=clinic.emergency_number,
+        red_flags=bulleted(red_flag_lines("emergency")),
     )
     dispatcher.utter_message(
-        text="Get seen by a doctor the same day if you have:\n" + bulleted(red_flag_lines("urgent"))
+        response="utter_urgent_red_flags_list", red_flags=bulleted(red_flag_lines("urgent"))
     )
-    dispatcher.utter_message(text="\n".join(clinic.contact_lines()), buttons=[CHECK_SYMPTOMS, MENU])
+    dispatcher.utter_message(
+        response="utter_clinic_contact_lines",
+        buttons=[CHECK_SYMPTOMS, MENU],
+        contact_lines="\n".join(contact_lines(domain, clinic)),
+    )
 
 
 def _answer_walkthrough(
@@ -135,17 +149,19 @@ def _answer_walkthrough(
         # Asked again in the middle of it: go on from where the person was, not from the start.
         current = position[1]
         if current + 1 < len(topic.items):
-            dispatcher.utter_message(text=f"Going on with {topic.title.lower()}:")
+            dispatcher.utter_message(
+                response="utter_walkthrough_going_on", topic=topic.title.lower()
+            )
             return show_step(dispatcher, topic, current + 1)
     if topic.intro:
-        dispatcher.utter_message(text=topic.intro.text)
+        say_content(dispatcher, topic.intro.text)
     if index is None:
         if topic.name == "causes":
-            dispatcher.utter_message(text=get_knowledge().topic("who_gets_it").items[0].text)
-        titles = ", ".join(item.title.lower() for item in topic.items)
+            say_content(dispatcher, get_knowledge().topic("who_gets_it").items[0].text)
         dispatcher.utter_message(
-            text=f"Here are the {len(topic.items)} points one at a time ({titles}). "
-            'Press Next or type "next" to go on.'
+            response="utter_walkthrough_start",
+            steps=len(topic.items),
+            item_titles=", ".join(item.title.lower() for item in topic.items),
         )
         index = 0
     return show_step(dispatcher, topic, index)
@@ -173,7 +189,7 @@ class ActionAnswerQuestion(Action):
             "symptoms": _answer_symptoms,
             "when_to_seek_help": _answer_when_to_seek_help,
         }[topic_name]
-        answer(dispatcher, topic)
+        answer(dispatcher, topic, domain)
         return []
 
 
@@ -188,7 +204,7 @@ def _current_position(tracker: Tracker) -> Optional[tuple]:
 
 def _ask_which_walkthrough(dispatcher: CollectingDispatcher) -> None:
     dispatcher.utter_message(
-        text="Which topic would you like to go through step by step?",
+        response="utter_which_walkthrough",
         buttons=topic_buttons("causes", "diagnosis", "treatment", "prevention"),
     )
 
@@ -220,9 +236,10 @@ class ActionWalkthroughNext(_WalkthroughMove):
     def move(self, dispatcher: CollectingDispatcher, topic: Topic, index: int) -> List[EventType]:
         if index + 1 >= len(topic.items):
             dispatcher.utter_message(
-                text=f"That was the last of the {len(topic.items)} points on "
-                f"{topic.title.lower()}. What next?",
+                response="utter_walkthrough_last",
                 buttons=[BACK, CHECK_SYMPTOMS, CONTACT_CLINIC, MENU],
+                steps=len(topic.items),
+                topic=topic.title.lower(),
             )
             return []
         return show_step(dispatcher, topic, index + 1)
@@ -236,5 +253,5 @@ class ActionWalkthroughPrevious(_WalkthroughMove):
 
     def move(self, dispatcher: CollectingDispatcher, topic: Topic, index: int) -> List[EventType]:
         if index == 0:
-            dispatcher.utter_message(text="This is the first one.")
+            dispatcher.utter_message(response="utter_walkthrough_first")
         return show_step(dispatcher, topic, max(index - 1, 0))

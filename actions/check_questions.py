@@ -1,6 +1,8 @@
 """The symptom check's safety questions, worded by the content file: the two itemised screening
-lists, the age question and the risk questions. Each is asked with buttons; the other questions
-are plain domain responses (utter_ask_<slot>)."""
+lists, the age question and the risk questions. Each is a domain response filled in with the
+content file's text (utter_emergency_signs_question, utter_urgent_signs_question,
+utter_age_group_question, utter_risk_question); the other questions are plain domain responses
+(utter_ask_<slot>)."""
 
 from __future__ import annotations
 
@@ -14,21 +16,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.buttons import Button, button
+from actions.wording import bulleted
 from core.knowledge import RiskQuestion, get_knowledge
 
-YES_NO_NOT_SURE = [button("Yes", "/affirm"), button("No", "/deny"), button("Not sure", "/not_sure")]
-SCREENING_INTROS = {
-    "emergency": "First, safety. Do you have any of these right now?",
-    "urgent": "And do you have any of these?",
-}
-AGE_QUESTION = "How old is the person with the pain?"
 
-
-def screening_question(level: str) -> str:
-    """The screening question of one level, with its signs itemised from the content file."""
-    items = get_knowledge().safety_screening[level]
-    listed = "\n".join(f"• {item.text}" for item in items)
-    return f"{SCREENING_INTROS[level]}\n{listed}"
+def screening_signs(level: str) -> str:
+    """The signs of one screening level, itemised from the content file."""
+    return bulleted([item.text for item in get_knowledge().safety_screening[level]])
 
 
 def age_buttons() -> List[Button]:
@@ -58,7 +52,9 @@ class ActionAskEmergencySigns(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        dispatcher.utter_message(text=screening_question("emergency"), buttons=YES_NO_NOT_SURE)
+        dispatcher.utter_message(
+            response="utter_emergency_signs_question", signs=screening_signs("emergency")
+        )
         return []
 
 
@@ -71,7 +67,9 @@ class ActionAskUrgentSigns(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        dispatcher.utter_message(text=screening_question("urgent"), buttons=YES_NO_NOT_SURE)
+        dispatcher.utter_message(
+            response="utter_urgent_signs_question", signs=screening_signs("urgent")
+        )
         return []
 
 
@@ -84,7 +82,7 @@ class ActionAskAgeGroup(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        dispatcher.utter_message(text=AGE_QUESTION, buttons=age_buttons())
+        dispatcher.utter_message(response="utter_age_group_question", buttons=age_buttons())
         return []
 
 
@@ -102,7 +100,9 @@ class AskRiskQuestion(Action, ABC):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        dispatcher.utter_message(text=risk_question(self.slot).text, buttons=YES_NO_NOT_SURE)
+        dispatcher.utter_message(
+            response="utter_risk_question", question=risk_question(self.slot).text
+        )
         return []
 
 

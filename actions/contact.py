@@ -8,8 +8,10 @@ from typing import Any, Dict, List
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 from actions.buttons import MENU
+from actions.wording import clinic_variables, contact_lines
 from core.clinic import get_clinic_settings
 
 # A day or a time offered for a visit ("Thursday afternoon?", "tomorrow at 10").
@@ -21,17 +23,18 @@ DAY_OR_TIME = re.compile(
 )
 
 
-def contact_message(request: str = "") -> str:
-    """The clinic's contact details, as configured; a day or time in the request is answered
-    first, because the assistant cannot see or book appointment times."""
-    clinic = get_clinic_settings()
-    lines = []
+def contact_response(request: str = "") -> str:
+    """The response that gives the clinic's contact details: a day or time in the request is
+    answered first, because the assistant cannot see or book appointment times."""
     if DAY_OR_TIME.search(request):
-        lines.append("I can't see or book appointment times myself, sorry.")
-    lines.append(f"To book an appointment or talk to a person at {clinic.name}:")
-    lines += clinic.contact_lines()
-    lines.append(f"In an emergency, call {clinic.emergency_number}.")
-    return "\n".join(lines)
+        return "utter_contact_clinic_no_appointment_times"
+    return "utter_contact_clinic"
+
+
+def contact_variables(domain: DomainDict) -> Dict[str, str]:
+    """What the contact responses name: the clinic, its configured ways, the emergency line."""
+    clinic = get_clinic_settings()
+    return {**clinic_variables(clinic), "contact_lines": "\n".join(contact_lines(domain, clinic))}
 
 
 class ActionContactClinic(Action):
@@ -44,5 +47,7 @@ class ActionContactClinic(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         request = tracker.latest_message.get("text") or ""
-        dispatcher.utter_message(text=contact_message(request), buttons=[MENU])
+        dispatcher.utter_message(
+            response=contact_response(request), buttons=[MENU], **contact_variables(domain)
+        )
         return []

@@ -9,9 +9,8 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.buttons import MENU
-from actions.contact import contact_message
+from actions.contact import contact_variables
 from actions.conversation import latest_intent
-from core.clinic import get_clinic_settings
 
 MISSED_INTENTS = {"nlu_fallback", "out_of_scope"}
 MISSES_BEFORE_OFFERING_A_PERSON = 2
@@ -41,9 +40,7 @@ class ActionHandleMiss(Action):
     ) -> List[EventType]:
         if consecutive_misses(tracker) >= MISSES_BEFORE_OFFERING_A_PERSON:
             dispatcher.utter_message(
-                text="I'm sorry I couldn't help with that. A person may be able to.\n"
-                + contact_message(),
-                buttons=[MENU],
+                response="utter_offer_a_person", buttons=[MENU], **contact_variables(domain)
             )
         elif latest_intent(tracker) == "out_of_scope":
             dispatcher.utter_message(response="utter_out_of_scope")
@@ -62,13 +59,7 @@ class ActionAnswerOtherComplaint(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
-        clinic = get_clinic_settings()
-        lines = [
-            "I'm sorry you're dealing with that. I only know about hip, groin and low-back pain "
-            "and iliopsoas muscle syndrome, so I can't advise on it. "
-            f"{clinic.name_to_start_a_sentence} can help or tell you who can:"
-        ]
-        lines += clinic.contact_lines()
-        lines.append(f"If it's an emergency, call {clinic.emergency_number}.")
-        dispatcher.utter_message(text="\n".join(lines), buttons=[MENU])
+        dispatcher.utter_message(
+            response="utter_other_complaint", buttons=[MENU], **contact_variables(domain)
+        )
         return []

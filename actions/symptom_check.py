@@ -7,7 +7,7 @@ the questions themselves are asked by actions/check_questions.py.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -29,6 +29,7 @@ from actions.check_outcome import (
 )
 from actions.conversation import latest_entity_values, latest_intent
 from actions.screening_answers import YES, screening_answer
+from actions.wording import bulleted
 from core.clinic import get_clinic_settings
 from core.knowledge import SymptomFeature, get_knowledge
 
@@ -186,25 +187,19 @@ def matching_features(slots: Dict[str, Any]) -> List[SymptomFeature]:
     return matched
 
 
-def describe_match(slots: Dict[str, Any]) -> str:
+def match_response(slots: Dict[str, Any]) -> Tuple[str, Dict[str, str]]:
     """What the answers have in common with the typical picture, in plain words; never a score
-    and never a diagnosis."""
+    and never a diagnosis: the response and its variables."""
     matched = matching_features(slots)
     if matched:
-        listed = "\n".join(f"• {feature.summary}" for feature in matched)
-        return (
-            f"Some of what you describe is typical of iliopsoas muscle syndrome:\n{listed}\n"
-            "But other problems can cause the same pain. This is not a diagnosis: only a "
-            "clinician who examines you can tell."
-        )
-    return (
-        "What you describe is not the typical picture of iliopsoas muscle syndrome, but other "
-        "problems can cause pain like this. This is not a diagnosis: only a clinician who "
-        "examines you can tell."
-    )
+        features = bulleted([feature.summary for feature in matched])
+        return "utter_check_matches_typical_features", {"features": features}
+    return "utter_check_not_the_typical_picture", {}
 
 
 def _with_emergency_number(text: str) -> str:
+    # The content file names the emergency line as a placeholder; Rasa would not fill one in
+    # a variable's value, so it is filled here.
     return text.replace("{emergency_number}", get_clinic_settings().emergency_number)
 
 
@@ -216,7 +211,7 @@ def reasons_text(outcome: Outcome) -> str:
         lines.append(_with_emergency_number(knowledge.check_reasons[reason].text))
         if reason == "emergency_signs_unsure":
             # "Call at once if you notice any of them": the signs are listed again right here.
-            lines += [f"• {item.text}" for item in knowledge.safety_screening["emergency"]]
+            lines.append(bulleted([item.text for item in knowledge.safety_screening["emergency"]]))
     return "\n".join(lines)
 
 
@@ -237,22 +232,27 @@ class ActionSummarizeSymptomCheck(Action):
         if outcome.level in ALERT_LEVELS:
             dispatcher.utter_message(response=knowledge.escalation_responses[outcome.level])
             if outcome.reasons:
-                dispatcher.utter_message(text=reasons_text(outcome))
+                dispatcher.utter_message(response="utter_content", content=reasons_text(outcome))
             dispatcher.utter_message(
-                text="I've stopped the symptom check so you can get help first.",
-                buttons=[CONTACT_CLINIC, MENU],
+                response="utter_check_stopped_for_help", buttons=[CONTACT_CLINIC, MENU]
             )
             # The session's highest alert, where the domain keeps one (the after-alert path).
             if "alert_level" in (domain.get("slots") or {}):
                 highest = most_serious(outcome.level, tracker.get_slot("alert_level"))
                 events.append(SlotSet("alert_level", highest))
         else:
-            dispatcher.utter_message(text=describe_match(answers))
+            response, variables = match_response(answers)
+            dispatcher.utter_message(response=response, **variables)
             next_steps = knowledge.next_steps[outcome.level].text
             advice = "\n".join(filter(None, [reasons_text(outcome), next_steps]))
-            dispatcher.utter_message(text=advice, buttons=[CONTACT_CLINIC, CHECK_SYMPTOMS, MENU])
+            dispatcher.utter_message(
+                response="utter_content",
+                content=advice,
+                buttons=[CONTACT_CLINIC, CHECK_SYMPTOMS, MENU],
+            )
             if knowledge.watch_for:
-                dispatcher.utter_message(text=_with_emergency_number(knowledge.watch_for.text))
+                watch_for = _with_emergency_number(knowledge.watch_for.text)
+                dispatcher.utter_message(response="utter_content", content=watch_for)
         return events + reset_symptom_check()
 
 

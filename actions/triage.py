@@ -12,16 +12,16 @@ from typing import Any, Dict, List, Optional
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 from actions.buttons import CONTACT_CLINIC, MENU
 from actions.conversation import latest_entity_values
 from actions.symptom_check import reset_symptom_check
+from actions.wording import phrase
 from core.clinic import get_clinic_settings
 from core.knowledge import RedFlag, get_knowledge
 from core.names import ALERT_LEVEL_SLOT, TRIAGE_LEVEL_SLOT
 from core.red_flags import higher_level, highest_level
-
-CARE_NEEDED = {"emergency": "emergency care", "urgent": "a doctor's assessment today"}
 
 
 def named_red_flags(tracker: Tracker) -> List[RedFlag]:
@@ -41,18 +41,25 @@ def red_flag_level(tracker: Tracker, red_flags: List[RedFlag]) -> Optional[str]:
     return higher_level(*latest_entity_values(tracker, "triage_level")) or highest_level(red_flags)
 
 
-def _explanation(red_flags: List[RedFlag], reported: Optional[str], level: str) -> str:
-    """Names the signs with the care they need, and the session's level if it is higher."""
+def explanation(
+    domain: DomainDict, red_flags: List[RedFlag], reported: Optional[str], level: str
+) -> str:
+    """Names the signs with the care they need, and the session's level if it is higher: the
+    utter_part_red_flag_* sentences that apply."""
+
+    def care(at_level: str) -> str:
+        return phrase(domain, f"utter_part_care_{at_level}")
+
     sentences = []
     if red_flags and reported:
         labels = "; ".join(flag.label for flag in red_flags)
         sentences.append(
-            f"You mentioned: {labels}. That is a warning sign that needs {CARE_NEEDED[reported]}."
+            phrase(domain, "utter_part_red_flag_named", red_flags=labels, care=care(reported))
         )
     elif reported:
-        sentences.append(f"From what you describe, please get {CARE_NEEDED[reported]}.")
+        sentences.append(phrase(domain, "utter_part_red_flag_described", care=care(reported)))
     if level != reported:
-        sentences.append(f"With what you told me earlier, you still need {CARE_NEEDED[level]}.")
+        sentences.append(phrase(domain, "utter_part_red_flag_earlier", care=care(level)))
     return " ".join(sentences)
 
 
@@ -71,16 +78,16 @@ class ActionExplainRedFlag(Action):
         if level is None:
             # Nothing named and no earlier alert: no level is made up. (The alert policy asks
             # the danger-signs question for such a report; this is only a safety net.)
-            emergency_number = get_clinic_settings().emergency_number
             dispatcher.utter_message(
-                text=f"If you have any warning sign right now, call {emergency_number}.",
+                response="utter_red_flag_without_a_level",
                 buttons=[CONTACT_CLINIC, MENU],
+                emergency_number=get_clinic_settings().emergency_number,
             )
             return reset_symptom_check()
         dispatcher.utter_message(
-            text=_explanation(red_flags, reported, level)
-            + " When you're safe, I'm still here if you have questions.",
+            response="utter_red_flag_explained",
             buttons=[CONTACT_CLINIC, MENU],
+            explanation=explanation(domain, red_flags, reported, level),
         )
         return [
             SlotSet(TRIAGE_LEVEL_SLOT, level),

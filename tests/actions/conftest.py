@@ -12,6 +12,12 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from core.clinic import get_clinic_settings
+from tests.support.responses import (
+    RenderingDispatcher,
+    Responses,
+    load_responses,
+    render_response,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 DOMAIN_PATH = ROOT / "domain.yml"
@@ -32,10 +38,27 @@ CLINIC_VARIABLES = (
 TrackerFactory = Callable[..., Tracker]
 
 
+@pytest.fixture(scope="session")
+def domain_responses() -> Responses:
+    """The domain's responses as the Rasa server holds them."""
+    return load_responses(DOMAIN_PATH)
+
+
 @pytest.fixture
-def dispatcher() -> CollectingDispatcher:
-    """Collects what an action says instead of sending it."""
-    return CollectingDispatcher()
+def render(domain_responses: Responses) -> Callable[..., str]:
+    """The text of a domain response with these variables, as the patient reads it."""
+
+    def text(name: str, **variables: Any) -> str:
+        return render_response(domain_responses, name, **variables)
+
+    return text
+
+
+@pytest.fixture
+def dispatcher(domain_responses: Responses, domain: Dict[str, Any]) -> CollectingDispatcher:
+    """Collects what an action says instead of sending it, each response filled in as the Rasa
+    server would fill it (tests/support/responses.py), so a test reads the patient's text."""
+    return RenderingDispatcher(domain_responses, initial_slots(domain))
 
 
 def initial_slots(domain: Dict[str, Any]) -> Dict[str, Any]:
@@ -90,6 +113,9 @@ def run_action(
     """Runs an action's async run() with the test's dispatcher and the domain."""
 
     def run(action: Action, tracker: Tracker) -> List[EventType]:
+        if isinstance(dispatcher, RenderingDispatcher):
+            # Rasa fills responses in with the slots as they were when the action ran.
+            dispatcher.slots = dict(tracker.slots)
         return asyncio.run(action.run(dispatcher, tracker, domain))
 
     return run

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable, Dict, List
+from typing import Any, Callable, Dict, List
 
 import pytest
 from rasa_sdk import Action, Tracker
@@ -10,11 +10,22 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.buttons import MENU
-from actions.contact import ActionContactClinic, contact_message
+from actions.contact import ActionContactClinic, contact_response, contact_variables
 from core.clinic import DEFAULT_EMERGENCY_NUMBER
 
 RunAction = Callable[[Action, Tracker], List[EventType]]
+ContactMessage = Callable[..., str]
 NO_DETAILS_SENTENCE = "through its usual phone line or website"
+
+
+@pytest.fixture
+def contact_message(domain: Dict[str, Any], render: Callable[..., str]) -> ContactMessage:
+    """The contact message for a request, as the patient reads it."""
+
+    def message(request: str = "") -> str:
+        return render(contact_response(request), **contact_variables(domain))
+
+    return message
 
 
 @pytest.mark.parametrize(
@@ -57,6 +68,7 @@ def test_contact_message_lists_each_configured_way_to_reach_the_clinic(
     expected: List[str],
     absent: List[str],
     clinic_environment: Callable[..., None],
+    contact_message: ContactMessage,
 ) -> None:
     clinic_environment(**environment)
 
@@ -73,7 +85,9 @@ def test_contact_message_lists_each_configured_way_to_reach_the_clinic(
     [{}, {"CLINIC_PHONE": "", "CLINIC_BOOKING_URL": "   ", "CLINIC_OPENING_HOURS": ""}],
 )
 def test_contact_message_without_details_falls_back_to_a_sentence(
-    environment: Dict[str, str], clinic_environment: Callable[..., None]
+    environment: Dict[str, str],
+    clinic_environment: Callable[..., None],
+    contact_message: ContactMessage,
 ) -> None:
     clinic_environment(**environment)
 
@@ -91,6 +105,7 @@ def test_contact_message_ends_with_the_emergency_number(
     environment: Dict[str, str],
     emergency_number: str,
     clinic_environment: Callable[..., None],
+    contact_message: ContactMessage,
 ) -> None:
     clinic_environment(**environment)
 
@@ -102,6 +117,7 @@ def test_contact_action_sends_the_contact_message_with_a_menu_button(
     run_action: RunAction,
     dispatcher: CollectingDispatcher,
     clinic_environment: Callable[..., None],
+    contact_message: ContactMessage,
 ) -> None:
     clinic_environment(CLINIC_PHONE="+1 555 0100")
 
@@ -116,7 +132,7 @@ def test_contact_action_sends_the_contact_message_with_a_menu_button(
     "request_text", ["Thursday afternoon?", "can i come tomorrow at 10", "is 3pm ok", "monday"]
 )
 def test_a_day_or_time_offered_is_answered_before_the_contact_details(
-    request_text: str, clinic_environment: Callable[..., None]
+    request_text: str, clinic_environment: Callable[..., None], contact_message: ContactMessage
 ) -> None:
     clinic_environment(CLINIC_BOOKING_URL="https://clinic.example/book")
 
@@ -127,5 +143,7 @@ def test_a_day_or_time_offered_is_answered_before_the_contact_details(
 
 
 @pytest.mark.parametrize("request_text", ["", "/request_appointment", "can i book in please"])
-def test_a_request_without_a_day_or_time_goes_straight_to_the_details(request_text: str) -> None:
+def test_a_request_without_a_day_or_time_goes_straight_to_the_details(
+    request_text: str, contact_message: ContactMessage
+) -> None:
     assert contact_message(request_text).startswith("To book an appointment")

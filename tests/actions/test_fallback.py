@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.contact import contact_message
+from actions.contact import contact_variables
 from actions.fallback import ActionAnswerOtherComplaint, ActionHandleMiss, consecutive_misses
 
 RunAction = Callable[[Action, Tracker], List[EventType]]
@@ -106,14 +106,17 @@ def test_two_misses_in_a_row_offer_the_clinic_contact(
     run_action: RunAction,
     dispatcher: CollectingDispatcher,
     clinic_environment: Callable[..., None],
+    domain: Dict[str, Any],
+    render: Callable[..., str],
 ) -> None:
     clinic_environment(CLINIC_PHONE="+1 555 0100")
 
     run_action(ActionHandleMiss(), tracker_after(make_tracker, *intents))
 
     (message,) = dispatcher.messages
-    assert message["response"] is None
-    assert contact_message() in message["text"]
+    # Not one of the fallback responses that ask to rephrase: the offer of a person.
+    assert message["response"] == "utter_offer_a_person"
+    assert render("utter_contact_clinic", **contact_variables(domain)) in message["text"]
     assert "+1 555 0100" in message["text"]
 
 

@@ -4,17 +4,19 @@ active, recovery time and seriousness, answered without a dose, a diagnosis or a
 from __future__ import annotations
 
 import re
-from typing import Callable, List
+from typing import Any, Callable, Dict, List
 
 import pytest
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 
-from actions.practical import PRACTICAL_INTENTS, ActionAnswerPractical, clinic_details_message
+from actions.practical import PRACTICAL_INTENTS, ActionAnswerPractical, clinic_details
+from actions.wording import clinic_variables
 from core.clinic import ClinicSettings
 from core.knowledge import get_knowledge
 
 RunAction = Callable[[Action, Tracker], List[EventType]]
+DetailsMessage = Callable[[str, ClinicSettings], str]
 FULL_CLINIC = ClinicSettings(
     name="Riverside Physio",
     phone="+1 555 0100",
@@ -37,6 +39,17 @@ DIAGNOSIS_OR_ALL_CLEAR = re.compile(
 )
 
 
+@pytest.fixture
+def clinic_details_message(domain: Dict[str, Any], render: Callable[..., str]) -> DetailsMessage:
+    """The answer to a clinic question, as the patient reads it, for these settings."""
+
+    def message(question: str, clinic: ClinicSettings) -> str:
+        details = clinic_details(domain, question, clinic)
+        return render("utter_clinic_details", details=details, **clinic_variables(clinic))
+
+    return message
+
+
 @pytest.mark.parametrize(
     ("question", "expected", "absent"),
     [
@@ -54,7 +67,7 @@ DIAGNOSIS_OR_ALL_CLEAR = re.compile(
     ],
 )
 def test_a_clinic_question_gets_the_details_it_asks_for(
-    question: str, expected: List[str], absent: List[str]
+    question: str, expected: List[str], absent: List[str], clinic_details_message: DetailsMessage
 ) -> None:
     message = clinic_details_message(question, FULL_CLINIC)
 
@@ -64,7 +77,9 @@ def test_a_clinic_question_gets_the_details_it_asks_for(
         assert detail not in message
 
 
-def test_an_unset_detail_is_said_to_be_unknown_and_the_ways_to_reach_the_clinic_follow() -> None:
+def test_an_unset_detail_is_said_to_be_unknown_and_the_ways_to_reach_the_clinic_follow(
+    clinic_details_message: DetailsMessage,
+) -> None:
     clinic = ClinicSettings(name="Riverside Physio", phone="+1 555 0100")
 
     message = clinic_details_message("where is the clinic? is there parking", clinic)
@@ -74,7 +89,9 @@ def test_an_unset_detail_is_said_to_be_unknown_and_the_ways_to_reach_the_clinic_
     assert "None" not in message
 
 
-def test_with_no_details_at_all_the_clinic_question_still_gets_a_way_to_reach_it() -> None:
+def test_with_no_details_at_all_the_clinic_question_still_gets_a_way_to_reach_it(
+    clinic_details_message: DetailsMessage,
+) -> None:
     message = clinic_details_message("what are your opening hours", ClinicSettings())
 
     assert "opening hours" in message

@@ -115,8 +115,10 @@ def test_privacy_action_and_its_intent_are_in_the_domain(domain: Dict[str, Any])
     ("days", "said"),
     [(30.0, "30 days"), (7.5, "7.5 days"), (1.0, "1 day"), (0.5, "0.5 days"), (365, "365 days")],
 )
-def test_days_are_written_as_patients_read_them(days: float, said: str) -> None:
-    assert format_days(days) == said
+def test_days_are_written_as_patients_read_them(
+    days: float, said: str, domain: Dict[str, Any]
+) -> None:
+    assert format_days(domain, days) == said
 
 
 @pytest.mark.parametrize("blank", ["", "  "])

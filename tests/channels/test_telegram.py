@@ -44,6 +44,7 @@ from scripts.local_servers import LocalAssistant, free_port
 from tests.channels.conftest import TELEGRAM_SECRET, TELEGRAM_TOKEN
 from tests.channels.recording_api import RecordingApi
 from tests.conftest import CLINIC_ENVIRONMENT
+from tests.support.responses import load_responses, render_message
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -476,7 +477,8 @@ def test_a_question_is_answered(
     post_update(channel_assistant, message_update(chat_id, "what causes it"))
 
     answer = sent_to(fake_telegram, chat_id)[already_sent:]
-    card = walkthrough_card(get_knowledge().topic("causes"), 0)
+    step = walkthrough_card(get_knowledge().topic("causes"), 0)
+    card = render_message({"response": "utter_walkthrough_step", **step}, load_responses(), {})
     assert answer[-1] == {
         "method": "sendMessage",
         "chat_id": chat_id,
