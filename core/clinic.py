@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import os
 from dataclasses import dataclass
-from typing import List, Mapping, Optional
+from typing import Mapping, Optional
 
 from core.settings import DEFAULT_RETENTION_DAYS, retention_days
 
@@ -64,21 +64,6 @@ class ClinicSettings:
     def name_to_start_a_sentence(self) -> str:
         """The clinic's name with a capital first letter ("the clinic" -> "The clinic")."""
         return self.name[:1].upper() + self.name[1:]
-
-    def contact_lines(self) -> List[str]:
-        """How to reach the clinic, one line per way that is configured."""
-        lines = []
-        if self.phone:
-            lines.append(f"📞 Call {self.name}: {self.phone}")
-        if self.booking_url:
-            lines.append(f"📅 Book online: {self.booking_url}")
-        if self.email:
-            lines.append(f"✉️ Email: {self.email}")
-        if self.opening_hours:
-            lines.append(f"🕘 Opening hours: {self.opening_hours}")
-        if not lines:
-            lines.append(f"Please contact {self.name} through its usual phone line or website.")
-        return lines
 
 
 @functools.lru_cache(maxsize=1)

@@ -119,3 +119,24 @@ def test_a_variable_with_braces_reaches_the_patient_as_it_is(render: Callable[..
     text = 'Press "next" {or} {content} /inform{"age_group": "child"}'
 
     assert render("utter_content", content=text) == text
+
+
+@pytest.mark.parametrize(
+    ("environment", "lines"),
+    [
+        ({}, ["Please contact the clinic through its usual phone line or website."]),
+        (
+            {"CLINIC_NAME": "Riverside Physio", "CLINIC_PHONE": "0100"},
+            ["📞 Call Riverside Physio: 0100"],
+        ),
+        (
+            {"CLINIC_BOOKING_URL": "https://clinic.example/book", "CLINIC_OPENING_HOURS": "9-5"},
+            ["📅 Book online: https://clinic.example/book", "🕘 Opening hours: 9-5"],
+        ),
+    ],
+)
+def test_contact_lines_have_one_line_per_configured_way(
+    environment: Dict[str, str], lines: List[str], domain: Dict[str, Any]
+) -> None:
+    clinic = ClinicSettings.from_environment(environment)
+    assert contact_lines(domain, clinic) == lines

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Dict, List
-
 import pytest
 
 from core.clinic import DEFAULT_EMERGENCY_NUMBER, ClinicSettings, get_clinic_settings
@@ -57,26 +55,6 @@ def test_values_are_stripped() -> None:
     settings = ClinicSettings.from_environment({"CLINIC_PHONE": "  +1 555 0100 \n"})
 
     assert settings.phone == "+1 555 0100"
-
-
-@pytest.mark.parametrize(
-    ("environment", "lines"),
-    [
-        ({}, ["Please contact the clinic through its usual phone line or website."]),
-        (
-            {"CLINIC_NAME": "Riverside Physio", "CLINIC_PHONE": "0100"},
-            ["📞 Call Riverside Physio: 0100"],
-        ),
-        (
-            {"CLINIC_BOOKING_URL": "https://clinic.example/book", "CLINIC_OPENING_HOURS": "9-5"},
-            ["📅 Book online: https://clinic.example/book", "🕘 Opening hours: 9-5"],
-        ),
-    ],
-)
-def test_contact_lines_have_one_line_per_configured_way(
-    environment: Dict[str, str], lines: List[str]
-) -> None:
-    assert ClinicSettings.from_environment(environment).contact_lines() == lines
 
 
 def test_get_clinic_settings_reads_the_process_environment(
