@@ -23,6 +23,9 @@ import rasa
 import rasa.core.actions.action as rasa_actions
 from rasa.core.actions.action import RemoteAction
 from rasa.core.lock_store import RedisLockStore
+from rasa.core.processor import MessageProcessor
+
+from server import action_server
 
 # The Rasa version whose source every patch below was read against and tested with.
 RASA_VERSION = "3.6.21"
@@ -54,7 +57,7 @@ def require_rasa_version(installed: Optional[str] = None) -> None:
 # The action timeout. Rasa 3.6 waits up to five minutes for a custom action
 # (`DEFAULT_REQUEST_TIMEOUT`, not configurable), so a hung action server would leave a patient
 # looking at a typing indicator. When the shorter wait passes, Rasa drops the action's events
-# and the patient gets an apology (see `server.action_server` and `channels.turns`).
+# and the patient gets an apology (see `channels.turns` and `server.action_server`).
 def limit_action_server_wait(seconds: float) -> None:
     """Makes every custom action call give up after `seconds`."""
     require_rasa_version()
@@ -87,6 +90,31 @@ def _validate_action_result(self: RemoteAction, result: Dict[str, Any]) -> bool:
     return True
 
 
+# Rasa's own methods, kept before any patch, for the replacements that wrap them.
+ORIGINAL_RUN_REMOTE_ACTION = RemoteAction.run
+ORIGINAL_HANDLE_MESSAGE = MessageProcessor.handle_message
+ORIGINAL_RUN_PREDICTION_LOOP = MessageProcessor._run_prediction_loop
+
+
+# A failing action server. Once it has failed (down or hung) in a patient's turn, the turn's
+# later custom actions are not tried, else a hung server costs a full timeout for each; a
+# session start it cannot run is done by the Rasa server, and the turn ends with an apology.
+# The turn is `MessageProcessor.handle_message` (session start included); the apology goes at
+# the end of `_run_prediction_loop`, before Rasa saves the turn. See `server.action_server`.
+async def _run_remote_action(self: RemoteAction, *args: Any, **kwargs: Any) -> List[Any]:
+    return await action_server.run_custom_action(ORIGINAL_RUN_REMOTE_ACTION, self, args, kwargs)
+
+
+async def _handle_message(self: MessageProcessor, message: Any) -> Any:
+    with action_server.patient_turn():
+        return await ORIGINAL_HANDLE_MESSAGE(self, message)
+
+
+async def _run_prediction_loop(self: MessageProcessor, output_channel: Any, tracker: Any) -> None:
+    await ORIGINAL_RUN_PREDICTION_LOOP(self, output_channel, tracker)
+    await action_server.apologise_if_the_session_start_failed(output_channel, tracker, self.domain)
+
+
 @dataclass(frozen=True)
 class Patch:
     """One Rasa attribute replaced by ours."""
@@ -108,6 +136,9 @@ class Patch:
 
 PATCHES = [
     Patch(RemoteAction, "_validate_action_result", _validate_action_result),
+    Patch(RemoteAction, "run", _run_remote_action),
+    Patch(MessageProcessor, "handle_message", _handle_message),
+    Patch(MessageProcessor, "_run_prediction_loop", _run_prediction_loop),
 ]
 
 
