@@ -49,11 +49,6 @@ class ActionSessionStart(Action):
         dispatcher.utter_message(response="utter_menu")
         return [
             SessionStarted(),
-            SlotSet("clinic_name", clinic.name),
-            SlotSet("emergency_number", clinic.emergency_number),
-            SlotSet("urgent_care", clinic.urgent_care),
-            # For the reply to a message in another language (utter_other_language).
-            SlotSet("clinic_phone", clinic.phone),
-            SlotSet("clinic_phone_known", clinic.phone is not None),
+            *[SlotSet(name, value) for name, value in clinic.session_slots().items()],
             ActionExecuted("action_listen"),
         ]

@@ -18,7 +18,7 @@ import redis.asyncio
 
 from core.clinic import get_clinic_settings
 from core.red_flags import current_red_flags, highest_level
-from core.wording import response_text
+from core.wording import response_text, template
 
 logger = logging.getLogger(__name__)
 
@@ -27,25 +27,12 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\ufe
 # Idle senders are forgotten once the in-memory record holds this many.
 MAX_TRACKED_SENDERS = 10_000
 
-EMPTY_REPLY = (
-    "I didn't get any text in that message. What would you like to know? You can ask about "
-    "symptoms, causes, diagnosis or treatment, or type “help” to see the topics."
-)
-TOO_LONG_REPLY = (
-    "That message is too long for me (over {limit} characters), so I haven't read it. "
-    "Could you ask in a shorter message?"
-)
-RATE_LIMITED_REPLY = (
-    "You're sending messages faster than I can answer them. Please wait a few seconds, then "
-    "send your question again."
-)
-UNAVAILABLE_REPLY = (
-    "Sorry, I can't answer right now because of a technical problem on our side. Please try "
-    "again in a few minutes."
-)
-URGENT_HELP_LINE = (
-    "If you need urgent help, call {emergency_number} or go to the nearest emergency department."
-)
+# The wording is in domain.yml, where editors look for what the assistant says.
+EMPTY_REPLY = template("utter_refused_empty")
+TOO_LONG_REPLY = template("utter_refused_too_long")
+RATE_LIMITED_REPLY = template("utter_refused_too_fast")
+UNAVAILABLE_REPLY = template("utter_technical_problem")
+URGENT_HELP_LINE = template("utter_urgent_help_line")
 
 
 def clean_text(text: object) -> str:

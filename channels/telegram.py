@@ -21,7 +21,7 @@ from sanic.response import HTTPResponse
 from channels.credentials import TELEGRAM_API_URL, TELEGRAM_REQUIRED, ChannelOff, switched_on
 from channels.deliveries import delivery_record
 from channels.telegram_api import TelegramBotApi, TelegramOutput, sender_id_of
-from channels.turns import patient_turns
+from channels.turns import SESSION_START_PAYLOAD, patient_turns
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 TEXT_ONLY_REPLY = "Sorry, I can only read text messages. Please type your question."
 # Bot commands that stand for an intent; any other "/..." is read as plain text.
-COMMAND_MESSAGES = {"start": "/session_start", "help": "/help"}
+COMMAND_MESSAGES = {"start": SESSION_START_PAYLOAD, "help": "/help"}
 
 
 def text_for_rasa(typed: str) -> str:

@@ -27,13 +27,14 @@ from channels.guard import (
     refusal_replies,
 )
 from channels.redis_client import shared_redis
+from core.names import SESSION_START_INTENT
 from core.settings import Settings, server_settings
 
 logger = logging.getLogger(__name__)
 
 # The widget and Telegram open a conversation with this payload; its reply may legitimately be
 # empty (the disclaimer was already given by the session start).
-SESSION_START_PAYLOAD = "/session_start"
+SESSION_START_PAYLOAD = f"/{SESSION_START_INTENT}"
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 

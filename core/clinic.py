@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import os
 from dataclasses import dataclass
-from typing import Mapping, Optional
+from typing import Any, Dict, Mapping, Optional
 
 from core.settings import DEFAULT_RETENTION_DAYS, retention_days
 
@@ -61,6 +61,18 @@ class ClinicSettings:
         )
 
     @property
+    def session_slots(self) -> Dict[str, Any]:
+        """The slots every session starts with, whoever starts it (the action server's
+        action_session_start, or the Rasa server when the action server is down)."""
+        return {
+            "clinic_name": self.name,
+            "emergency_number": self.emergency_number,
+            "urgent_care": self.urgent_care,
+            # For the reply to a message in another language (utter_other_language).
+            "clinic_phone": self.phone,
+            "clinic_phone_known": self.phone is not None,
+        }
+
     def name_to_start_a_sentence(self) -> str:
         """The clinic's name with a capital first letter ("the clinic" -> "The clinic")."""
         return self.name[:1].upper() + self.name[1:]

@@ -31,8 +31,12 @@ def fill(template: str, **values: object) -> str:
     )
 
 
+def template(name: str) -> str:
+    """The first text variation of domain response `name`, its `{variables}` left in."""
+    return str(_responses()[name][0]["text"])
+
+
 def response_text(name: str, **values: object) -> str:
     """The first text variation of domain response `name`, with the clinic's emergency number
     and `values` filled in."""
-    template = str(_responses()[name][0]["text"])
-    return fill(template, emergency_number=get_clinic_settings().emergency_number, **values)
+    return fill(template(name), emergency_number=get_clinic_settings().emergency_number, **values)

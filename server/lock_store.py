@@ -25,6 +25,7 @@ from rasa.core.lock_store import (
 from rasa.utils.endpoints import EndpointConfig
 
 from core.settings import DEFAULT_REDIS_KEY_PREFIX, REDIS_TIMEOUT_SECONDS
+from server import rasa_patches
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +53,9 @@ class ClinicRedisLockStore(RedisLockStore):
             socket_timeout=REDIS_TIMEOUT_SECONDS,
             socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
         )
-        self._set_key_prefix(endpoint_config.kwargs.get("key_prefix") or DEFAULT_REDIS_KEY_PREFIX)
+        rasa_patches.set_lock_key_prefix(
+            self, endpoint_config.kwargs.get("key_prefix") or DEFAULT_REDIS_KEY_PREFIX
+        )
         # Rasa's LockStore base class keeps no state of its own.
         super(RedisLockStore, self).__init__()
 

@@ -7,8 +7,9 @@ clinic needs around it.
 - Deletes a conversation for good when the patient asked for it (`action_delete_my_data` sets
   the `data_deletion_requested` slot; the turn is then deleted instead of saved), and for staff
   (`scripts/forget_conversation.py`) and the retention purge (`scripts/purge_conversations.py`).
-- Caps how long the Rasa server waits for the action server and checks its replies with a
-  validator built once (see `server.action_server`); SQLite runs in WAL mode.
+- Applies every run-time patch of Rasa (`server.rasa_patches.apply_all`, with the action
+  timeout): its constructor is THE start-up point, since every Rasa server of this project
+  builds this store from endpoints.yml before it handles a message. SQLite runs in WAL mode.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import Any, Awaitable, Callable, Iterable, List, Optional, TypeVar, Union
+from typing import Any, Awaitable, Callable, Iterable, List, Optional, TypeVar
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
@@ -25,8 +26,8 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.engine.url import make_url
 
 from core.names import DELETION_SLOT
-from core.settings import DEFAULT_ACTION_SERVER_TIMEOUT_SECONDS, DEFAULT_SQLITE_PATH
-from server.action_server import check_replies_with_a_prebuilt_validator, limit_action_server_wait
+from core.settings import DEFAULT_SQLITE_PATH, Settings
+from server import rasa_patches
 
 logger = logging.getLogger(__name__)
 
@@ -54,9 +55,18 @@ def _write_ahead_log(connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def action_server_timeout(value: Optional[Any]) -> float:
+    """The action timeout in seconds from endpoints.yml, where `${ACTION_SERVER_TIMEOUT_SECONDS}`
+    arrives as text and may be empty; checked and defaulted as the settings do."""
+    text = "" if value is None else str(value)
+    settings = Settings.from_environment({"ACTION_SERVER_TIMEOUT_SECONDS": text})
+    return settings.action_server_timeout_seconds
+
+
 class ClinicTrackerStore(SQLTrackerStore):
     """Rasa's SQLTrackerStore, configured by one `url` (PostgreSQL) or an SQLite file `db`, and
-    `action_server_timeout_seconds` (this store is the one plugin every Rasa server loads)."""
+    `action_server_timeout_seconds` (this store is the one plugin every Rasa server loads, so it
+    applies the patches of Rasa; see `server.rasa_patches`)."""
 
     def __init__(
         self,
@@ -64,15 +74,13 @@ class ClinicTrackerStore(SQLTrackerStore):
         host: Optional[str] = None,
         db: Optional[str] = None,
         event_broker: Any = None,
-        action_server_timeout_seconds: Optional[Union[float, str]] = None,
+        action_server_timeout_seconds: Optional[Any] = None,
         **kwargs: Any,
     ) -> None:
+        # THE start-up point of the patches: before Rasa handles any message.
+        rasa_patches.apply_all(action_server_timeout(action_server_timeout_seconds))
         # endpoints.yml passes every value as text, empty when its variable is not configured.
         db = db or DEFAULT_SQLITE_PATH
-        limit_action_server_wait(
-            float(action_server_timeout_seconds or DEFAULT_ACTION_SERVER_TIMEOUT_SECONDS)
-        )
-        check_replies_with_a_prebuilt_validator()
         if host and "://" in host:
             url = make_url(host.replace("postgres://", "postgresql://", 1))
             super().__init__(

@@ -1,18 +1,22 @@
 """Faults, each with what the patient sees: the action server down or hung past its timeout,
-and Redis down. (A PostgreSQL restart is in test_replicas.py, where PostgreSQL is in use.)"""
+for a known patient and for a new one, and Redis down. (A PostgreSQL restart is in
+test_replicas.py, where PostgreSQL is in use.)"""
 
 from __future__ import annotations
 
 import os
 import signal
+import socket
+import threading
 import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, List
 
 import pytest
 
-from channels.guard import UNAVAILABLE_REPLY
+from channels.guard import UNAVAILABLE_REPLY, URGENT_HELP_LINE
 from core.knowledge import get_knowledge
 from scripts.local_servers import LocalAssistant, free_port
 from scripts.local_services import PrivateRedis
@@ -20,6 +24,8 @@ from tests.channels.test_web_widget_socket import WidgetClient, wait_until
 from tests.conftest import ACTION_SERVER_TIMEOUT_SECONDS, CLINIC_ENVIRONMENT
 
 EMERGENCY_NUMBER = CLINIC_ENVIRONMENT["CLINIC_EMERGENCY_NUMBER"]
+# The action timeout of the assistant whose action server is down or hung from the start.
+SHORT_ACTION_TIMEOUT_SECONDS = 3
 
 
 def new_sender() -> str:
@@ -145,3 +151,85 @@ def test_with_redis_down_the_patient_gets_a_polite_reply_fast_and_the_log_says_w
     # Redis back: the same conversation goes on where it was.
     causes = get_knowledge().topic("causes").items[0].text
     assert causes in reply_text(assistant, sender, "what causes it")
+
+
+@pytest.fixture(scope="module")
+def assistant_without_action_server(
+    trained_model: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LocalAssistant]:
+    """A Rasa server whose action server URL points at a port nothing listens on."""
+    running = LocalAssistant(
+        model=trained_model,
+        workdir=tmp_path_factory.mktemp("no-action-server"),
+        environment={
+            **CLINIC_ENVIRONMENT,
+            "ACTION_SERVER_TIMEOUT_SECONDS": str(SHORT_ACTION_TIMEOUT_SECONDS),
+        },
+    )
+    try:
+        running.start_rasa_server()
+        yield running
+    finally:
+        running.stop()
+
+
+@contextmanager
+def hung_action_server(port: int) -> Iterator[None]:
+    """A server on `port` that accepts every connection and never answers."""
+    listener = socket.socket()
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", port))
+    listener.listen(64)
+    listener.settimeout(0.2)
+    held: List[socket.socket] = []
+    stopping = threading.Event()
+
+    def hold_connections() -> None:
+        while not stopping.is_set():
+            try:
+                held.append(listener.accept()[0])
+            except OSError:  # the 0.2 s accept timeout, so that `stopping` is seen
+                continue
+
+    holder = threading.Thread(target=hold_connections, daemon=True)
+    holder.start()
+    try:
+        yield
+    finally:
+        stopping.set()
+        holder.join(timeout=5)
+        for connection in held:
+            connection.close()
+        listener.close()
+
+
+def test_with_the_action_server_down_a_new_patient_gets_the_apology_and_the_emergency_line(
+    assistant_without_action_server: LocalAssistant,
+) -> None:
+    assistant = assistant_without_action_server
+    urgent_help = URGENT_HELP_LINE.format(emergency_number=EMERGENCY_NUMBER)
+    greeting = reply_text(assistant, new_sender(), "hello")
+    assert UNAVAILABLE_REPLY in greeting and urgent_help in greeting
+    assert "didn't catch that" not in greeting
+    question = reply_text(assistant, new_sender(), "what causes it")
+    assert question.count(UNAVAILABLE_REPLY) == 1 and urgent_help in question
+
+    # A red flag: the escalation first, at the clinic's emergency number, then the apology.
+    escalation = assistant.send(new_sender(), "I've lost control of my bladder", timeout=120)
+    assert escalation[0]["text"].startswith("⚠️")
+    assert f"call {EMERGENCY_NUMBER} now" in escalation[0]["text"]
+    assert UNAVAILABLE_REPLY in "\n".join(m.get("text", "") for m in escalation)
+
+
+def test_with_the_action_server_hung_a_new_patients_red_flag_is_escalated_within_one_timeout(
+    assistant_without_action_server: LocalAssistant,
+) -> None:
+    assistant = assistant_without_action_server
+    with hung_action_server(assistant.action_port):
+        started = time.monotonic()
+        escalation = assistant.send(new_sender(), "I've lost control of my bowels", timeout=120)
+        waited = time.monotonic() - started
+    print(f"new patient's red flag, action server hung: escalation after {waited:.1f} s")
+    assert escalation[0]["text"].startswith("⚠️")
+    assert f"call {EMERGENCY_NUMBER} now" in escalation[0]["text"]
+    assert waited < SHORT_ACTION_TIMEOUT_SECONDS + 2, f"waited {waited:.1f} s"
