@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import re
-from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List
 
 import pytest
@@ -15,38 +13,16 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.clinic import get_clinic_settings
 from actions.red_flag_classifier import examples_from_sets
-
-ROOT = Path(__file__).resolve().parents[2]
-DOMAIN_PATH = ROOT / "domain.yml"
-CLINIC_VARIABLES = (
-    "CLINIC_NAME",
-    "CLINIC_PHONE",
-    "CLINIC_BOOKING_URL",
-    "CLINIC_OPENING_HOURS",
-    "CLINIC_EMERGENCY_NUMBER",
-    "CLINIC_URGENT_CARE",
-    "CLINIC_ADDRESS",
-    "CLINIC_EMAIL",
-    "CLINIC_PRICES",
-    "CLINIC_INSURANCE",
-    "CLINIC_PARKING",
+from tests.support.action_trackers import (
+    CLINIC_VARIABLES,
+    TrackerFactory,
+    initial_slots,
+    nlu_examples,
+    slot_sets,
 )
+from tests.support.environment import ROOT
 
-TrackerFactory = Callable[..., Tracker]
-
-
-_ANNOTATION = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
-
-
-def _nlu_examples(path: Path) -> List[str]:
-    content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    texts = []
-    for block in content.get("nlu", []):
-        for line in (block.get("examples") or "").splitlines():
-            line = line.strip()
-            if line.startswith("- "):
-                texts.append(_ANNOTATION.sub(r"\1", line[2:]))
-    return texts
+DOMAIN_PATH = ROOT / "domain.yml"
 
 
 @pytest.fixture(scope="session")
@@ -57,7 +33,7 @@ def english_examples() -> List[str]:
         *sorted((ROOT / "data" / "nlu").glob("*.yml")),
         *(ROOT / "tests" / "nlu").glob("*.yml"),
     ]
-    texts = [text for path in paths for text in _nlu_examples(path)]
+    texts = [text for path in paths for text in nlu_examples(path)]
     texts += [text for text, _ in examples_from_sets((ROOT / "data" / "red_flags").glob("*.yml"))]
     return texts
 
@@ -72,17 +48,6 @@ def dispatcher() -> CollectingDispatcher:
 def domain() -> Dict[str, Any]:
     """domain.yml as the action server receives it: a plain dict."""
     return yaml.safe_load(DOMAIN_PATH.read_text(encoding="utf-8"))
-
-
-def initial_slots(domain: Dict[str, Any]) -> Dict[str, Any]:
-    """Every domain slot at its initial value (None unless the domain gives one)."""
-    slots = {
-        name: definition.get("initial_value")
-        for name, definition in (domain.get("slots") or {}).items()
-    }
-    # Rasa adds requested_slot to every domain with a form.
-    slots["requested_slot"] = None
-    return slots
 
 
 @pytest.fixture
@@ -149,11 +114,6 @@ def dispatched_responses(dispatcher: CollectingDispatcher) -> Callable[[], List[
         return [message["response"] for message in dispatcher.messages if message["response"]]
 
     return responses
-
-
-def slot_sets(events: List[EventType]) -> Dict[str, Any]:
-    """The slots that these events set, with their values."""
-    return {event["name"]: event["value"] for event in events if event.get("event") == "slot"}
 
 
 @pytest.fixture

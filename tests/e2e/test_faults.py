@@ -16,8 +16,8 @@ from actions.knowledge import get_knowledge
 from channels.guard import UNAVAILABLE_REPLY
 from scripts.local_servers import LocalAssistant, free_port
 from scripts.local_services import PrivateRedis
-from tests.channels.test_web_widget_socket import WidgetClient, wait_until
-from tests.conftest import ACTION_SERVER_TIMEOUT_SECONDS, CLINIC_ENVIRONMENT
+from tests.support.environment import ACTION_SERVER_TIMEOUT_SECONDS, CLINIC_ENVIRONMENT
+from tests.support.widget_client import WidgetClient, wait_until
 
 EMERGENCY_NUMBER = CLINIC_ENVIRONMENT["CLINIC_EMERGENCY_NUMBER"]
 

@@ -27,11 +27,11 @@ from scripts.local_services import (
     scratch_database,
     scratch_redis_prefix,
 )
-from tests.channels.conftest import TELEGRAM_SECRET, TELEGRAM_TOKEN, fake_telegram_reply
-from tests.channels.recording_api import RecordingApi
-from tests.channels.test_telegram import SECRET_HEADER, message_update, sent_to
-from tests.channels.test_web_widget_socket import WidgetClient, wait_until
-from tests.conftest import CLINIC_ENVIRONMENT
+from tests.support.environment import CLINIC_ENVIRONMENT
+from tests.support.platforms import TELEGRAM_SECRET, TELEGRAM_TOKEN, fake_telegram_reply
+from tests.support.recording_api import RecordingApi
+from tests.support.telegram_updates import SECRET_HEADER, message_update, sent_to
+from tests.support.widget_client import WidgetClient, wait_until
 
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 # A replica killed in the middle of a turn leaves its lock ticket behind until this expires.
