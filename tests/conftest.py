@@ -1,20 +1,52 @@
 """Fixtures shared by the whole suite: the trained model (trained once per run, if stale) and
-one real action server and Rasa server, on free local ports, for every test that needs them."""
+one real action server and Rasa server, on free local ports, for every test that needs them.
+
+Every test is also marked with its cost bucket (unit, model, e2e, replicas, browser) from where
+it lives and the fixtures it uses: see tests/support/markers.py."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator, List, NoReturn
 
 import pytest
 
 from scripts.local_servers import LocalAssistant
 from scripts.train_if_stale import train_if_stale
 from tests.support.environment import E2E_ENVIRONMENT, ROOT
+from tests.support.markers import cost_bucket
 
+TESTS = Path(__file__).resolve().parent
 # Nothing the tests do may leave this machine: no Rasa telemetry or error reports.
 os.environ["RASA_TELEMETRY_ENABLED"] = "false"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: List[pytest.Item]) -> None:
+    for item in items:
+        path = Path(item.path).resolve()
+        if path.is_relative_to(TESTS):
+            bucket = cost_bucket(path.relative_to(TESTS).as_posix(), item.fixturenames)
+            item.add_marker(bucket)
+
+
+@pytest.fixture(autouse=True)
+def fast_tests_start_no_server(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A test in the fast set that starts servers itself would make `make test-fast` slow and
+    dependent on a model: it fails here, saying how to put it in the right bucket."""
+    if request.node.get_closest_marker("unit") is None:
+        return
+
+    def refuse(*_: Any, **__: Any) -> NoReturn:
+        pytest.fail(
+            "a `unit` test started a server: use the `assistant` fixture (or `trained_model`), "
+            "or put the test in tests/e2e/ (see tests/support/markers.py)"
+        )
+
+    monkeypatch.setattr(LocalAssistant, "start_action_server", refuse)
+    monkeypatch.setattr(LocalAssistant, "start_rasa_server", refuse)
 
 
 @pytest.fixture(scope="session")
