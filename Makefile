@@ -2,13 +2,16 @@
 
 # Patient conversations must never leave this machine: Rasa's telemetry and error reports stay off.
 export RASA_TELEMETRY_ENABLED := false
-.PHONY: run test setup train shell bench bench-load purge forget lint format
+.PHONY: run test test-fast setup train shell bench bench-load purge forget lint format
 
 run:      ## set up, train if stale, start the action server and the Rasa server
 	scripts/run.sh
 
 test:     ## the whole test suite (what CI runs)
 	scripts/test.sh
+
+test-fast:  ## the fast loop: every test that needs no trained model and no server (never trains)
+	.venv/bin/python -m pytest -q -m unit
 
 setup:    ## create .venv (Python 3.10) and install the pinned requirements
 	scripts/setup.sh

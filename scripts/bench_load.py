@@ -39,8 +39,8 @@ from scripts.local_services import (  # noqa: E402
     scratch_database,
     scratch_redis_prefix,
 )
+from scripts.sample_clinic import SAMPLE_CLINIC_ENVIRONMENT  # noqa: E402
 from scripts.train_if_stale import train_if_stale  # noqa: E402
-from tests.conftest import CLINIC_ENVIRONMENT  # noqa: E402
 
 SETUPS = {
     "sqlite": "(a) one Rasa server, SQLite",
@@ -170,7 +170,7 @@ def running_setup(setup: str, model: Path, workdir: Path) -> Iterator[LocalAssis
     """The servers of one setup; stopped, and their scratch database and Redis keys removed,
     however the block ends (Ctrl-C included)."""
     with ExitStack() as cleanup:
-        environment, replicas = dict(CLINIC_ENVIRONMENT), 1
+        environment, replicas = dict(SAMPLE_CLINIC_ENVIRONMENT), 1
         if setup == "replicas":
             replicas = 2
             environment["DATABASE_URL"] = cleanup.enter_context(scratch_database("benchload"))

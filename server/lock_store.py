@@ -9,9 +9,12 @@ channels then give the patient a polite reply instead of hanging.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
-from typing import Callable, Optional, Tuple, TypeVar
+import time
+from contextlib import asynccontextmanager
+from typing import AsyncIterator, Callable, Optional, Tuple, TypeVar
 
 import redis
 from rasa.core.lock import TicketLock
@@ -133,6 +136,46 @@ class ClinicRedisLockStore(RedisLockStore):
             return (lock if lock.is_someone_waiting() else None), None
 
         self._change(conversation_id, finish)
+
+    @asynccontextmanager
+    async def lock(
+        self,
+        conversation_id: str,
+        lock_lifetime: float = LOCK_LIFETIME,
+        wait_time_in_seconds: float = 1,
+    ) -> AsyncIterator[TicketLock]:
+        """Rasa's ticket lock, except that a replica keeps its ticket alive while it waits.
+
+        Rasa counts a ticket's lifetime from when it was issued, waiting included: a message
+        queued behind a replica that died mid-turn loses its own ticket when the dead one
+        expires, and then waits forever for a turn that never comes. Here every poll renews the
+        waiting ticket, so only the tickets of replicas that stopped polling expire, and a turn
+        gets its whole lifetime from when it starts."""
+        ticket = self.issue_ticket(conversation_id, lock_lifetime)
+        try:
+            yield await self._wait_for_turn(
+                conversation_id, ticket, lock_lifetime, wait_time_in_seconds
+            )
+        finally:
+            self.cleanup(conversation_id, ticket)
+
+    async def _wait_for_turn(
+        self, conversation_id: str, ticket: int, lifetime: float, wait_time_in_seconds: float
+    ) -> TicketLock:
+        def renew(lock: Optional[TicketLock]) -> Tuple[TicketLock, TicketLock]:
+            if lock is not None:
+                lock.remove_expired_tickets()
+            own = [held for held in (lock.tickets if lock else []) if held.number == ticket]
+            if not own:  # only when this replica could not poll for a whole lifetime
+                raise LockError(f"Lost the place in the queue of {conversation_id}")
+            own[0].expires = time.time() + lifetime
+            return lock, lock
+
+        while True:
+            lock = self._change(conversation_id, renew)
+            if not lock.is_locked(ticket):
+                return lock
+            await asyncio.sleep(wait_time_in_seconds)
 
 
 class ClinicLockStore:

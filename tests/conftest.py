@@ -1,13 +1,14 @@
 """Fixtures shared by the whole suite: the trained model (trained once per run, if stale) and
-one real action server and Rasa server, on free local ports, for every test that needs them."""
+one real action server and Rasa server, on free local ports, for every test that needs them.
+
+Every test is also marked with its cost bucket (unit, model, e2e, replicas, browser) from where
+it lives and the fixtures it uses: see tests/support/markers.py."""
 
 from __future__ import annotations
 
 import os
-import re
-import subprocess
 from pathlib import Path
-from typing import Any, Dict, Iterator, List
+from typing import Any, Dict, Iterator, List, NoReturn
 
 import pytest
 import yaml
@@ -15,40 +16,46 @@ import yaml
 from core.red_flag_classifier import examples_from_sets
 from scripts.local_servers import LocalAssistant
 from scripts.train_if_stale import train_if_stale
+from tests.support.action_trackers import nlu_examples
+from tests.support.environment import E2E_ENVIRONMENT, ROOT
+from tests.support.markers import cost_bucket
 
-ROOT = Path(__file__).resolve().parent.parent
-RASA = str(ROOT / ".venv" / "bin" / "rasa")
+TESTS = Path(__file__).resolve().parent
 # Nothing the tests do may leave this machine: no Rasa telemetry or error reports.
 os.environ["RASA_TELEMETRY_ENABLED"] = "false"
 
-CLINIC_ENVIRONMENT = {
-    "CLINIC_NAME": "Riverside Physio Test Clinic",
-    "CLINIC_PHONE": "+1 555 0100",
-    "CLINIC_BOOKING_URL": "https://clinic.example/book",
-    "CLINIC_EMERGENCY_NUMBER": "911",
-    "CLINIC_URGENT_CARE": "NHS 111 (call 111 or visit 111.nhs.uk)",
-    "CLINIC_ADDRESS": "12 River Street, Springfield",
-    "CLINIC_PARKING": "Free parking behind the building",
-}
-# A hung action server is given up on after this many seconds (tests/e2e/test_faults.py).
-ACTION_SERVER_TIMEOUT_SECONDS = 4
-E2E_ENVIRONMENT = {
-    **CLINIC_ENVIRONMENT,
-    "ACTION_SERVER_TIMEOUT_SECONDS": str(ACTION_SERVER_TIMEOUT_SECONDS),
-}
+
+def pytest_collection_modifyitems(config: pytest.Config, items: List[pytest.Item]) -> None:
+    for item in items:
+        path = Path(item.path).resolve()
+        if path.is_relative_to(TESTS):
+            bucket = cost_bucket(path.relative_to(TESTS).as_posix(), item.fixturenames)
+            item.add_marker(bucket)
+
+
+@pytest.fixture(autouse=True)
+def fast_tests_start_no_server(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A test in the fast set that starts servers itself would make `make test-fast` slow and
+    dependent on a model: it fails here, saying how to put it in the right bucket."""
+    if request.node.get_closest_marker("unit") is None:
+        return
+
+    def refuse(*_: Any, **__: Any) -> NoReturn:
+        pytest.fail(
+            "a `unit` test started a server: use the `assistant` fixture (or `trained_model`), "
+            "or put the test in tests/e2e/ (see tests/support/markers.py)"
+        )
+
+    monkeypatch.setattr(LocalAssistant, "start_action_server", refuse)
+    monkeypatch.setattr(LocalAssistant, "start_rasa_server", refuse)
 
 
 @pytest.fixture(scope="session")
 def trained_model() -> Path:
     """The assistant's model in models/, trained first only when its inputs changed."""
     return train_if_stale(ROOT / "models")
-
-
-def run_rasa(arguments: List[str], timeout: float = 900) -> subprocess.CompletedProcess:
-    """Runs a rasa CLI command from the project root and captures its output."""
-    return subprocess.run(
-        [RASA, *arguments], cwd=ROOT, capture_output=True, text=True, timeout=timeout
-    )
 
 
 @pytest.fixture(scope="session")
@@ -67,20 +74,6 @@ def assistant(
         running.stop()
 
 
-_ANNOTATION = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
-
-
-def _nlu_examples(path: Path) -> List[str]:
-    content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    texts = []
-    for block in content.get("nlu", []):
-        for line in (block.get("examples") or "").splitlines():
-            line = line.strip()
-            if line.startswith("- "):
-                texts.append(_ANNOTATION.sub(r"\1", line[2:]))
-    return texts
-
-
 @pytest.fixture(scope="session")
 def english_examples() -> List[str]:
     """Every English message the project has: the NLU training data, the held-out NLU files and
@@ -89,7 +82,7 @@ def english_examples() -> List[str]:
         *sorted((ROOT / "data" / "nlu").glob("*.yml")),
         *(ROOT / "tests" / "nlu").glob("*.yml"),
     ]
-    texts = [text for path in paths for text in _nlu_examples(path)]
+    texts = [text for path in paths for text in nlu_examples(path)]
     texts += [text for text, _ in examples_from_sets((ROOT / "data" / "red_flags").glob("*.yml"))]
     return texts
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List
 
 import pytest
@@ -12,6 +11,13 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from core.clinic import get_clinic_settings
+from tests.support.action_trackers import (
+    CLINIC_VARIABLES,
+    TrackerFactory,
+    initial_slots,
+    slot_sets,
+)
+from tests.support.environment import ROOT
 from tests.support.responses import (
     RenderingDispatcher,
     Responses,
@@ -19,23 +25,7 @@ from tests.support.responses import (
     render_response,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
 DOMAIN_PATH = ROOT / "domain.yml"
-CLINIC_VARIABLES = (
-    "CLINIC_NAME",
-    "CLINIC_PHONE",
-    "CLINIC_BOOKING_URL",
-    "CLINIC_OPENING_HOURS",
-    "CLINIC_EMERGENCY_NUMBER",
-    "CLINIC_URGENT_CARE",
-    "CLINIC_ADDRESS",
-    "CLINIC_EMAIL",
-    "CLINIC_PRICES",
-    "CLINIC_INSURANCE",
-    "CLINIC_PARKING",
-)
-
-TrackerFactory = Callable[..., Tracker]
 
 
 @pytest.fixture(scope="session")
@@ -59,17 +49,6 @@ def dispatcher(domain_responses: Responses, domain: Dict[str, Any]) -> Collectin
     """Collects what an action says instead of sending it, each response filled in as the Rasa
     server would fill it (tests/support/responses.py), so a test reads the patient's text."""
     return RenderingDispatcher(domain_responses, initial_slots(domain))
-
-
-def initial_slots(domain: Dict[str, Any]) -> Dict[str, Any]:
-    """Every domain slot at its initial value (None unless the domain gives one)."""
-    slots = {
-        name: definition.get("initial_value")
-        for name, definition in (domain.get("slots") or {}).items()
-    }
-    # Rasa adds requested_slot to every domain with a form.
-    slots["requested_slot"] = None
-    return slots
 
 
 @pytest.fixture
@@ -139,11 +118,6 @@ def dispatched_responses(dispatcher: CollectingDispatcher) -> Callable[[], List[
         return [message["response"] for message in dispatcher.messages if message["response"]]
 
     return responses
-
-
-def slot_sets(events: List[EventType]) -> Dict[str, Any]:
-    """The slots that these events set, with their values."""
-    return {event["name"]: event["value"] for event in events if event.get("event") == "slot"}
 
 
 @pytest.fixture

@@ -7,35 +7,23 @@ sends them.
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import threading
-from dataclasses import dataclass
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Dict, Iterator
+from typing import Iterator
 
 import pytest
 
-from scripts.local_servers import LocalAssistant, free_port
-from tests.channels.recording_api import RecordedCall, RecordingApi
-from tests.conftest import CLINIC_ENVIRONMENT
-
-TELEGRAM_TOKEN = "123456:TEST-token_for-the-fake-api"
-TELEGRAM_SECRET = "telegram-webhook-secret-for-tests"
-SLACK_BOT_TOKEN = "xoxb-test-token"
-SLACK_SIGNING_SECRET = "slack-signing-secret-for-tests"
-
-
-def fake_telegram_reply(call: RecordedCall) -> Dict[str, Any]:
-    if call.method in ("sendMessage", "sendPhoto"):
-        chat_id = call.body.get("chat_id")
-        return {"ok": True, "result": {"message_id": 1, "chat": {"id": chat_id}, "date": 0}}
-    return {"ok": True, "result": True}
-
-
-def _slack_reply(call: RecordedCall) -> Dict[str, Any]:
-    return {"ok": True, "channel": call.body.get("channel"), "ts": "1700000000.000100"}
+from scripts.local_servers import LocalAssistant
+from tests.support.environment import CLINIC_ENVIRONMENT
+from tests.support.platforms import (
+    SLACK_BOT_TOKEN,
+    SLACK_SIGNING_SECRET,
+    TELEGRAM_SECRET,
+    TELEGRAM_TOKEN,
+    fake_slack_reply,
+    fake_telegram_reply,
+)
+from tests.support.recording_api import RecordingApi
+from tests.support.sites import ClinicSite, served_site
 
 
 @pytest.fixture(scope="session")
@@ -49,50 +37,9 @@ def fake_telegram() -> Iterator[RecordingApi]:
 @pytest.fixture(scope="session")
 def fake_slack() -> Iterator[RecordingApi]:
     """The Slack Web API, as far as the assistant uses it."""
-    api = RecordingApi(_slack_reply).start()
+    api = RecordingApi(fake_slack_reply).start()
     yield api
     api.stop()
-
-
-@dataclass(frozen=True)
-class ClinicSite:
-    """Another website (another origin) that embeds the widget with the README's snippet."""
-
-    folder: Path
-    port: int
-
-    @property
-    def origin(self) -> str:
-        return f"http://localhost:{self.port}"
-
-    def write_page(self, assistant_url: str, attributes: str = "", name: str = "index.html") -> str:
-        """Writes a page that embeds the widget from `assistant_url` with the README's line
-        (plus `attributes` on the tag); returns its URL."""
-        snippet = f'<script src="{assistant_url}/chat/widget.js" {attributes} defer></script>'
-        (self.folder / name).write_text(
-            "<!doctype html><html lang=en><head><meta charset=utf-8><title>A clinic</title>"
-            f"</head><body><h1>A clinic's own site</h1>{snippet}</body></html>"
-        )
-        return f"{self.origin}/{name}"
-
-
-class QuietFolderHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *_: Any) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def served_site(folder: Path) -> Iterator[ClinicSite]:
-    """A static site serving `folder` on 127.0.0.1 (its own origin), for as long as needed."""
-    site = ClinicSite(folder, free_port())
-    handler = functools.partial(QuietFolderHandler, directory=str(folder))
-    server = ThreadingHTTPServer(("127.0.0.1", site.port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield site
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(scope="session")

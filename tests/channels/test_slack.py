@@ -37,9 +37,9 @@ from channels.slack_events import (
 )
 from core.clinic import DEFAULT_EMERGENCY_NUMBER
 from scripts.local_servers import LocalAssistant
-from tests.channels.conftest import SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET
-from tests.channels.recording_api import ApiReply, RecordedCall, RecordingApi
-from tests.conftest import CLINIC_ENVIRONMENT
+from tests.support.environment import CLINIC_ENVIRONMENT
+from tests.support.platforms import SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET
+from tests.support.recording_api import ApiReply, RecordedCall, RecordingApi
 
 TEAM_ID = "T0CLINIC01"
 BOT_USER_ID = "U0BOT00001"

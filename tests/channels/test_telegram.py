@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
-import random
 import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -41,53 +40,22 @@ from channels.telegram_api import (
 from core.clinic import DEFAULT_EMERGENCY_NUMBER
 from core.knowledge import get_knowledge
 from scripts.local_servers import LocalAssistant, free_port
-from tests.channels.conftest import TELEGRAM_SECRET, TELEGRAM_TOKEN
-from tests.channels.recording_api import RecordingApi
-from tests.conftest import CLINIC_ENVIRONMENT
+from tests.support.environment import CLINIC_ENVIRONMENT
+from tests.support.platforms import TELEGRAM_SECRET, TELEGRAM_TOKEN
+from tests.support.recording_api import RecordingApi
 from tests.support.responses import load_responses, render_message
+from tests.support.telegram_updates import (
+    SECRET_HEADER,
+    button_press_update,
+    chat,
+    message_update,
+    new_chat_id,
+    new_update_id,
+    sent_to,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
-SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 WEBHOOK_URL = "https://assistant.clinic.example/webhooks/telegram/webhook"
-# Update ids stay unique for the whole run: the server remembers the ones it has handled.
-_update_ids = itertools.count(random.randrange(10**6, 10**9))
-
-
-def new_chat_id() -> int:
-    return random.randrange(10**8, 10**10)
-
-
-def chat(chat_id: int, kind: str = "private") -> Dict[str, Any]:
-    return {"id": chat_id, "type": kind, "first_name": "Pat"}
-
-
-def message_update(chat_id: int, text: Optional[str] = None, **fields: Any) -> Dict[str, Any]:
-    """A realistic update for a message a patient sent (text, or `fields` like a sticker)."""
-    message = {
-        "message_id": random.randrange(1, 10**6),
-        "from": {"id": chat_id, "is_bot": False, "first_name": "Pat", "language_code": "en"},
-        "chat": fields.pop("chat", chat(chat_id)),
-        "date": 1700000000,
-        **fields,
-    }
-    if text is not None:
-        message["text"] = text
-    return {"update_id": next(_update_ids), "message": message}
-
-
-def button_press_update(chat_id: int, data: str) -> Dict[str, Any]:
-    """A realistic update for a press on one of the assistant's inline buttons."""
-    pressed_on = message_update(chat_id, "What would you like to do?")["message"]
-    return {
-        "update_id": next(_update_ids),
-        "callback_query": {
-            "id": f"cb-{chat_id}",
-            "from": {"id": chat_id, "is_bot": False, "first_name": "Pat"},
-            "message": pressed_on,
-            "chat_instance": "-123456789",
-            "data": data,
-        },
-    }
 
 
 # ---- pure parts ---------------------------------------------------------------------------
@@ -232,15 +200,6 @@ def test_the_channel_without_credentials_fails_at_start() -> None:
 
 
 # ---- Bot API calls, against the recording fake --------------------------------------------
-
-
-def sent_to(api: RecordingApi, chat_id: int) -> List[Dict[str, Any]]:
-    """What was sent to one chat, in order: the method and its fields."""
-    return [
-        {"method": call.method, **call.body}
-        for call in list(api.calls)
-        if call.body.get("chat_id") == chat_id
-    ]
 
 
 def send_through_output(api_url: str, recipient_id: str, *messages: Dict[str, Any]) -> None:
@@ -605,7 +564,7 @@ def test_an_unknown_kind_of_update_is_accepted_and_ignored(
     channel_assistant: LocalAssistant, fake_telegram: RecordingApi
 ) -> None:
     calls_before = len(fake_telegram.calls)
-    update = {"update_id": next(_update_ids), "poll": {"id": "5", "question": "Hip?"}}
+    update = {"update_id": new_update_id(), "poll": {"id": "5", "question": "Hip?"}}
 
     assert post_update(channel_assistant, update).status_code == 200
     assert len(fake_telegram.calls) == calls_before

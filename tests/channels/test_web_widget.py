@@ -25,8 +25,8 @@ from playwright.sync_api import (
 
 from core.knowledge import get_knowledge
 from scripts.local_servers import LocalAssistant
-from tests.channels.conftest import ClinicSite
-from tests.conftest import CLINIC_ENVIRONMENT
+from tests.support.environment import CLINIC_ENVIRONMENT
+from tests.support.sites import ClinicSite
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "var" / "screenshots"

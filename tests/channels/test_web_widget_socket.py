@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import time
 import uuid
-from typing import Any, Dict, Iterator, List
+from typing import Any, Iterator
 
 import pytest
-import socketio
 
 from channels.guard import TOO_LONG_REPLY
 from channels.web_replies import ALERT_CLASS, is_alert
@@ -19,53 +18,12 @@ from channels.web_widget import (
 )
 from core.settings import Settings
 from scripts.local_servers import LocalAssistant
-from tests.conftest import CLINIC_ENVIRONMENT
+from tests.support.environment import CLINIC_ENVIRONMENT
+from tests.support.widget_client import WidgetClient, wait_until
 
 MAX_MESSAGE_CHARACTERS = Settings.from_environment({}).max_message_characters
 
 QUIET_SECONDS = 3  # how long "no reply" is waited for
-
-
-class WidgetClient:
-    """One browser tab's socket, as rasa-webchat opens it."""
-
-    def __init__(self, assistant: LocalAssistant, replica: int = 0) -> None:
-        self.replies: List[Dict[str, Any]] = []
-        self.confirmed: List[str] = []
-        self.client = socketio.Client(reconnection=False)
-        self.client.on("bot_uttered", self.replies.append)
-        self.client.on("session_confirm", self.confirmed.append)
-        self.client.connect(
-            assistant.replica_url(replica),
-            headers={"Origin": f"http://127.0.0.1:{assistant.rasa_port}"},
-            transports=["polling"],
-            socketio_path="/socket.io/",
-            wait_timeout=10,
-        )
-
-    def request_session(self, session_id: Any = None) -> str:
-        self.client.emit("session_request", {"session_id": session_id})
-        wait_until(lambda: self.confirmed, "session_confirm")
-        return self.confirmed[-1]
-
-    def say(self, data: Any) -> None:
-        self.client.emit("user_uttered", data)
-
-    def close(self) -> None:
-        # A polling client's polite disconnect waits out the pending long-poll (up to 25 s).
-        self.client.eio.disconnect(abort=True)
-
-    def texts(self) -> str:
-        return "\n".join(reply.get("text", "") for reply in self.replies)
-
-
-def wait_until(check: Any, what: str, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.1)
-    raise TimeoutError(f"no {what} within {timeout} s")
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from tests.conftest import ROOT, run_rasa
+from tests.support.environment import ROOT, run_rasa
 
 
 def test_every_test_story_is_predicted_without_errors(trained_model: Path, tmp_path: Path) -> None:

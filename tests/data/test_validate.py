@@ -1,6 +1,6 @@
 """The training data, domain and config agree with each other (`rasa data validate`)."""
 
-from tests.conftest import run_rasa
+from tests.support.environment import run_rasa
 
 
 def test_rasa_data_validate_passes() -> None:

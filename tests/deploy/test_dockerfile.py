@@ -9,7 +9,7 @@ from typing import Dict, List, Tuple
 
 import pytest
 
-from tests.deploy.manifests import DEPLOY, find, pod_spec
+from tests.support.manifests import DEPLOY, find, pod_spec
 
 DOCKERFILE = DEPLOY / "Dockerfile"
 # BuildKit reads <Dockerfile>.dockerignore beside the Dockerfile before a root .dockerignore.

@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.deploy.manifests import (
+from tests.support.manifests import (
     KUSTOMIZATION,
     NAMESPACE,
     ROOT,

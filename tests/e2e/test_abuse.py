@@ -13,7 +13,7 @@ import requests
 from channels.guard import EMPTY_REPLY, RATE_LIMITED_REPLY, TOO_LONG_REPLY
 from core.settings import Settings
 from scripts.local_servers import LocalAssistant
-from tests.conftest import CLINIC_ENVIRONMENT
+from tests.support.environment import CLINIC_ENVIRONMENT
 
 DEFAULTS = Settings.from_environment({})
 EMERGENCY_NUMBER = CLINIC_ENVIRONMENT["CLINIC_EMERGENCY_NUMBER"]

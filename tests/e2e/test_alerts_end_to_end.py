@@ -11,7 +11,7 @@ import pytest
 
 from core.knowledge import get_knowledge
 from scripts.local_servers import LocalAssistant
-from tests.conftest import CLINIC_ENVIRONMENT
+from tests.support.environment import CLINIC_ENVIRONMENT
 
 EMERGENCY_NUMBER = CLINIC_ENVIRONMENT["CLINIC_EMERGENCY_NUMBER"]
 URGENT_CARE = CLINIC_ENVIRONMENT["CLINIC_URGENT_CARE"]

@@ -20,8 +20,8 @@ from channels.guard import UNAVAILABLE_REPLY, URGENT_HELP_LINE
 from core.knowledge import get_knowledge
 from scripts.local_servers import LocalAssistant, free_port
 from scripts.local_services import PrivateRedis
-from tests.channels.test_web_widget_socket import WidgetClient, wait_until
-from tests.conftest import ACTION_SERVER_TIMEOUT_SECONDS, CLINIC_ENVIRONMENT
+from tests.support.environment import ACTION_SERVER_TIMEOUT_SECONDS, CLINIC_ENVIRONMENT
+from tests.support.widget_client import WidgetClient, wait_until
 
 EMERGENCY_NUMBER = CLINIC_ENVIRONMENT["CLINIC_EMERGENCY_NUMBER"]
 # The action timeout of the assistant whose action server is down or hung from the start.

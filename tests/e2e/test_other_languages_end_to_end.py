@@ -11,7 +11,7 @@ from typing import Any, Dict, List
 import pytest
 
 from scripts.local_servers import LocalAssistant
-from tests.conftest import CLINIC_ENVIRONMENT
+from tests.support.environment import CLINIC_ENVIRONMENT
 
 EMERGENCY_NUMBER = CLINIC_ENVIRONMENT["CLINIC_EMERGENCY_NUMBER"]
 CLINIC_PHONE = CLINIC_ENVIRONMENT["CLINIC_PHONE"]

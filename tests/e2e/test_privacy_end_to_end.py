@@ -9,7 +9,7 @@ import uuid
 from typing import Dict, List
 
 from scripts.local_servers import ROOT, LocalAssistant
-from tests.conftest import CLINIC_ENVIRONMENT
+from tests.support.environment import CLINIC_ENVIRONMENT
 
 DAY = 24 * 60 * 60
 PYTHON = str(ROOT / ".venv" / "bin" / "python")

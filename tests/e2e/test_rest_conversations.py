@@ -9,7 +9,7 @@ import pytest
 
 from core.knowledge import get_knowledge
 from scripts.local_servers import LocalAssistant
-from tests.conftest import CLINIC_ENVIRONMENT
+from tests.support.environment import CLINIC_ENVIRONMENT
 
 EMERGENCY_NUMBER = CLINIC_ENVIRONMENT["CLINIC_EMERGENCY_NUMBER"]
 

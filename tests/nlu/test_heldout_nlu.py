@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import ROOT, run_rasa
+from tests.support.environment import ROOT, run_rasa
 
 HELDOUT = ROOT / "tests" / "nlu" / "heldout_nlu.yml"
 MINIMUM_INTENT_MACRO_F1 = 0.90

@@ -69,6 +69,27 @@ def test_a_second_replica_waits_until_the_first_has_finished_the_turn(prefix: st
     assert not list(redis.Redis.from_url(TEST_REDIS_URL).scan_iter(match=f"{prefix}:*"))
 
 
+def test_a_message_queued_behind_a_replica_that_died_mid_turn_is_served_when_its_ticket_expires(
+    prefix: str,
+) -> None:
+    # The waiter polls every 1.5 s, so when the dead ticket (2 s) has expired its own ticket,
+    # taken 0.1 s later, would have expired too had waiting not kept it alive.
+    store = replica_store(prefix)
+    store.issue_ticket("orphaned-conversation", lock_lifetime=2)  # the replica then dies
+
+    async def queued_turn() -> float:
+        started = time.monotonic()
+        async with store.lock("orphaned-conversation", 2, wait_time_in_seconds=1.5):
+            return time.monotonic() - started
+
+    async def main() -> float:
+        await asyncio.sleep(0.1)
+        return await asyncio.wait_for(queued_turn(), timeout=20)
+
+    waited = asyncio.run(main())
+    assert 1.5 <= waited < 10
+
+
 def test_an_unreachable_redis_raises_a_lock_error_fast_with_a_clear_log(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
