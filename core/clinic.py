@@ -60,7 +60,6 @@ class ClinicSettings:
             retention_days=retention_days(environment),
         )
 
-    @property
     def session_slots(self) -> Dict[str, Any]:
         """The slots every session starts with, whoever starts it (the action server's
         action_session_start, or the Rasa server when the action server is down)."""
@@ -73,6 +72,7 @@ class ClinicSettings:
             "clinic_phone_known": self.phone is not None,
         }
 
+    @property
     def name_to_start_a_sentence(self) -> str:
         """The clinic's name with a capital first letter ("the clinic" -> "The clinic")."""
         return self.name[:1].upper() + self.name[1:]
