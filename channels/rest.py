@@ -10,7 +10,6 @@ server accepts (MAX_REQUEST_BYTES).
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any, Awaitable, Callable, Dict, Optional, Tuple
 
@@ -22,6 +21,7 @@ from sanic.response import HTTPResponse
 from channels.slack_events import SENDER_PREFIX as SLACK_PREFIX
 from channels.telegram_api import SENDER_PREFIX as TELEGRAM_PREFIX
 from channels.turns import patient_turns
+from channels.untrusted_json import UntrustedJsonError, load_untrusted_json
 from channels.web_widget import SENDER_PREFIX as WEB_PREFIX
 from server.settings import server_settings
 
@@ -39,9 +39,9 @@ def read_request(body: bytes) -> Tuple[Optional[Dict[str, str]], Optional[str]]:
     if len(body) > MAX_JSON_BYTES:
         return None, f"request body over {MAX_JSON_BYTES} bytes"
     try:
-        payload = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        return None, "body is not valid JSON"
+        payload = load_untrusted_json(body)
+    except UntrustedJsonError as error:
+        return None, f"body is not accepted: {error}"
     if not isinstance(payload, dict):
         return None, "body must be a JSON object"
     sender = payload.get("sender")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any, List, Mapping, Optional
 from urllib.parse import parse_qs
 
 from rasa.core.channels.slack import SlackInput as RasaSlackInput
+
+from channels.untrusted_json import load_untrusted_json
 
 SENDER_PREFIX = "slack-"
 
@@ -114,18 +115,19 @@ class SlackRequest:
 
 
 def parse_request(content_type: str, body: bytes) -> SlackRequest:
-    """Reads an Events API (JSON) or interactivity (form `payload=`) body; ValueError if bad."""
+    """Reads an Events API (JSON) or interactivity (form `payload=`) body; ValueError if bad
+    (UntrustedJsonError, a ValueError, for JSON that is not valid or nests too deep)."""
     if content_type.split(";")[0].strip() == "application/x-www-form-urlencoded":
         form = parse_qs(body.decode("utf-8"))
         if "payload" not in form:
             raise ValueError("form without payload")
-        payload = json.loads(form["payload"][0])
+        payload = load_untrusted_json(form["payload"][0])
         if not isinstance(payload, dict):
             raise ValueError("payload is not an object")
         return SlackRequest(
             delivery_key=click_delivery_key(payload), message=message_from_click(payload)
         )
-    event_body = json.loads(body)
+    event_body = load_untrusted_json(body)
     if not isinstance(event_body, dict):
         raise ValueError("body is not an object")
     if event_body.get("type") == "url_verification":

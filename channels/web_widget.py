@@ -8,7 +8,6 @@ installs from the npm registry. Nothing is fetched from a third-party host at ru
 from __future__ import annotations
 
 import functools
-import json
 import logging
 import re
 import uuid
@@ -24,6 +23,7 @@ from socketio import AsyncRedisManager, AsyncServer
 
 from actions.clinic import get_clinic_settings
 from channels.turns import patient_turns
+from channels.untrusted_json import SOCKET_JSON, UntrustedJsonError, load_untrusted_json
 from channels.web_replies import alert_numbers, widget_messages
 from server.lock_store import REDIS_TIMEOUT_SECONDS
 from server.settings import Settings, server_settings
@@ -172,6 +172,9 @@ class WebWidgetInput(SocketIOInput):
             client_manager=self._client_manager(server_settings()),
             # A patient's message is at most a few kB; the default allows 1 MB.
             max_http_buffer_size=server_settings().max_request_bytes,
+            # Every socket packet is JSON from the browser: read it with the same depth bound
+            # as the webhooks' bodies (python-socketio then drops the packet, logging why).
+            json=SOCKET_JSON,
         )
         self.sio = sio
         widget = SocketBlueprint(sio, self.socketio_path, "web_widget", __name__)
@@ -226,8 +229,8 @@ class WebWidgetInput(SocketIOInput):
         metadata = data.get(self.metadata_key) or {}
         if isinstance(metadata, str):
             try:
-                metadata = json.loads(metadata)
-            except ValueError:
+                metadata = load_untrusted_json(metadata)
+            except UntrustedJsonError:
                 metadata = {}
         return metadata if isinstance(metadata, dict) else {}
 
