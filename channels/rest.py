@@ -22,7 +22,7 @@ from channels.slack_events import SENDER_PREFIX as SLACK_PREFIX
 from channels.telegram_api import SENDER_PREFIX as TELEGRAM_PREFIX
 from channels.turns import patient_turns
 from channels.untrusted_json import UntrustedJsonError, load_untrusted_json
-from channels.web_widget import SENDER_PREFIX as WEB_PREFIX
+from channels.widget_sessions import SENDER_PREFIX as WEB_PREFIX
 from server.settings import server_settings
 
 logger = logging.getLogger(__name__)

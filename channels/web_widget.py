@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import logging
 import re
-import uuid
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, List, Optional
 
@@ -25,6 +24,11 @@ from actions.clinic import get_clinic_settings
 from channels.turns import patient_turns
 from channels.untrusted_json import SOCKET_JSON, UntrustedJsonError, load_untrusted_json
 from channels.web_replies import alert_numbers, widget_messages
+from channels.widget_sessions import (
+    conversation_id_for,
+    new_session_secret,
+    valid_session_secret,
+)
 from server.lock_store import REDIS_TIMEOUT_SECONDS
 from server.settings import Settings, server_settings
 
@@ -41,9 +45,6 @@ THIRD_PARTY_FONT_IMPORT = re.compile(r"@import url\(https://fonts\.googleapis\.c
 # WebSocket is one connection, so it stays on its replica, with any number of replicas.
 WEBCHAT_SOCKET_OPTIONS = "var r=n?{path:n}:{},o=zo()(e,r)"
 WEBSOCKET_ONLY = 'var r=n?{path:n,transports:["websocket"]}:{transports:["websocket"]},o=zo()(e,r)'
-SENDER_PREFIX = "web-"
-# rasa-webchat makes 32-hex-digit session ids; anything else is a hand-made client.
-SESSION_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 # The demo page and the widget assets are ours alone: no inline scripts, no other hosts.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -92,18 +93,6 @@ class WidgetOutput(SocketIOOutput):
             await self._send_message(recipient_id, message)
 
 
-def sender_id_for(session_id: str) -> str:
-    """The conversation id of a widget session, namespaced so no other channel can collide."""
-    return f"{SENDER_PREFIX}{session_id}"
-
-
-def valid_session_id(candidate: Any) -> Optional[str]:
-    """The session id a browser offered, if it looks like one; None means "make a new one"."""
-    if isinstance(candidate, str) and SESSION_ID_PATTERN.match(candidate):
-        return candidate
-    return None
-
-
 def message_text(data: Any) -> Optional[str]:
     """The text of a `user_uttered` event, or None when the event is not a usable message."""
     if not isinstance(data, dict):
@@ -118,8 +107,9 @@ class WebWidgetInput(SocketIOInput):
     """Rasa's socket.io channel with an origin allow-list, checked sessions and the web assets.
 
     Differences from Rasa's: only `allowed_origins` may connect (Rasa's accepts every origin);
-    a socket may only speak for the session it was confirmed (Rasa's trusts the session id in
-    every message; session ids are random 128-bit values, so knowing one is the key to it);
+    a conversation continues only for the browser holding its server-issued secret, and a socket
+    may only speak for the session it was confirmed (Rasa's trusts the session id in every
+    message, and any client that knows one joins that conversation; see widget_sessions.py);
     over-long messages get a polite answer and malformed events are dropped, where Rasa's
     raises. Replies carry web addresses as links, and alerts look like alerts.
     """
@@ -137,8 +127,9 @@ class WebWidgetInput(SocketIOInput):
         # Sessions always persist: every socket joins its session's room (see blueprint).
         super().__init__(session_persistence=True, **socketio_options)
         self.allowed_origins = allowed_origins
-        # Which session each connected socket asked for: the only one it may send messages to.
-        self._session_of_socket: Dict[str, str] = {}
+        # The session secret each connected socket was confirmed: the only session it may
+        # send messages to.
+        self._secret_of_socket: Dict[str, str] = {}
 
     def get_output_channel(self) -> Optional[WidgetOutput]:
         """The output for messages Rasa sends outside a patient's turn (e.g. reminders)."""
@@ -187,31 +178,33 @@ class WebWidgetInput(SocketIOInput):
 
         @sio.on("disconnect", namespace=self.namespace)
         async def disconnect(sid: str) -> None:
-            self._session_of_socket.pop(sid, None)
+            self._secret_of_socket.pop(sid, None)
 
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: str, data: Any) -> None:
+            # rasa-webchat offers what it was confirmed before (kept in the browser's storage).
             offered = data.get("session_id") if isinstance(data, dict) else None
-            session_id = valid_session_id(offered) or uuid.uuid4().hex
-            self._session_of_socket[sid] = session_id
+            secret = valid_session_secret(offered) or new_session_secret()
+            self._secret_of_socket[sid] = secret
             # Rasa's output channel sends each reply to the room named after the sender id.
             # (Rasa's own channel forgets to await this with the python-socketio it installs, so
             # its session persistence silently never joins the room.)
-            await sio.enter_room(sid, sender_id_for(session_id), namespace=self.namespace)
-            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+            await sio.enter_room(sid, conversation_id_for(secret), namespace=self.namespace)
+            # To this socket alone: the secret is never sent to anyone else.
+            await sio.emit("session_confirm", secret, room=sid, namespace=self.namespace)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
         async def handle_message(sid: str, data: Any) -> None:
-            session_id = self._session_of_socket.get(sid)
+            secret = self._secret_of_socket.get(sid)
             text = message_text(data)
-            if session_id is None or text is None:
+            if secret is None or text is None:
                 logger.warning("Widget socket %s sent a message without a session; ignored.", sid)
                 return
-            if isinstance(data, dict) and data.get("session_id") not in (None, session_id):
+            if isinstance(data, dict) and data.get("session_id") not in (None, secret):
                 logger.warning("Widget socket %s tried to speak for another session.", sid)
                 return
             output = WidgetOutput(sio, self.bot_message_evt)
-            sender_id = sender_id_for(session_id)
+            sender_id = conversation_id_for(secret)
             await patient_turns().answer(
                 UserMessage(
                     text,
