@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import re
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, List, Optional
 
@@ -35,16 +34,9 @@ from server.settings import Settings, server_settings
 logger = logging.getLogger(__name__)
 
 WEB_ROOT = Path(__file__).resolve().parent.parent / "web"
-WEBCHAT_BUNDLE = WEB_ROOT / "node_modules" / "rasa-webchat" / "lib" / "index.js"
-# The bundle's stylesheet imports the Inter font from Google: every page view would tell Google
-# who opened the clinic's chat. We drop the import; the widget falls back to the page's font.
-THIRD_PARTY_FONT_IMPORT = re.compile(r"@import url\(https://fonts\.googleapis\.com/[^)]*\);")
-# rasa-webchat 1.0.1 opens its socket with only a path. HTTP long-polling, its default start,
-# needs every request of a socket to reach the same replica, and the sticky cookie a load
-# balancer would use is not sent from a clinic's own site (cross-site, no credentials). One
-# WebSocket is one connection, so it stays on its replica, with any number of replicas.
-WEBCHAT_SOCKET_OPTIONS = "var r=n?{path:n}:{},o=zo()(e,r)"
-WEBSOCKET_ONLY = 'var r=n?{path:n,transports:["websocket"]}:{transports:["websocket"]},o=zo()(e,r)'
+# rasa-webchat as scripts/patch_webchat.py writes it at install time: without its Google font
+# import, and opening its socket as a WebSocket only (so any replica can hold it).
+WEBCHAT_BUNDLE = WEB_ROOT / "node_modules" / "rasa-webchat" / "lib" / "index.clinic.js"
 # The demo page and the widget assets are ours alone: no inline scripts, no other hosts.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -63,14 +55,10 @@ STATIC_FILES = {
 
 @functools.lru_cache(maxsize=1)
 def webchat_bundle() -> bytes:
-    """The rasa-webchat bundle from node_modules, without its third-party font import, and
-    speaking to the socket over a WebSocket only (see WEBSOCKET_ONLY)."""
+    """The patched rasa-webchat bundle, as installed (read once; 700 kB)."""
     if not WEBCHAT_BUNDLE.is_file():
-        raise FileNotFoundError(f"{WEBCHAT_BUNDLE} is missing: run `make setup` (npm install)")
-    bundle = THIRD_PARTY_FONT_IMPORT.sub("", WEBCHAT_BUNDLE.read_text())
-    if WEBCHAT_SOCKET_OPTIONS not in bundle:
-        raise ValueError(f"{WEBCHAT_BUNDLE} changed: cannot set the widget's socket transport")
-    return bundle.replace(WEBCHAT_SOCKET_OPTIONS, WEBSOCKET_ONLY).encode()
+        raise FileNotFoundError(f"{WEBCHAT_BUNDLE} is missing: run `make setup`")
+    return WEBCHAT_BUNDLE.read_bytes()
 
 
 class WidgetOutput(SocketIOOutput):
