@@ -74,6 +74,11 @@ class InProcessApp:
     def __exit__(self, *_: Any) -> None:
         self.run(self._stop())
         self.settle()
+        # What the app keeps running between requests (e.g. engine.io's pings) ends here.
+        leftovers = asyncio.all_tasks(self.loop)
+        for task in leftovers:
+            task.cancel()
+        self.run(asyncio.gather(*leftovers, return_exceptions=True))
         self.loop.close()
         asyncio.set_event_loop(None)
 
