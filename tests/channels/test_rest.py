@@ -76,7 +76,9 @@ def test_a_message_is_answered_through_the_collecting_output(rest: InProcessApp)
 
 
 @pytest.mark.parametrize(
-    "body", [b"[" * 6000 + b"]" * 6000, b'{"sender": "me", "message": ' + b"[" * 40 + b"]" * 40]
+    "body",
+    [b"[" * 6000 + b"]" * 6000, b'{"sender": "me", "message": ' + b"[" * 40 + b"]" * 40 + b"}"],
+    ids=["12-kB-array", "deep-message"],
 )
 def test_json_nested_too_deep_gets_400_with_a_reason_not_a_server_error(
     rest: InProcessApp, body: bytes
