@@ -146,11 +146,13 @@ def test_knowing_a_conversation_id_gives_a_new_conversation_not_the_victims(
         # Naming the victim's conversation in a message does not reach it either.
         tab.say({"message": "hello", "session_id": victim_conversation})
         tab.say({"message": "I suddenly can't control my bladder", "session_id": confirmed})
-        wait_until(lambda: tab.replies, "the intruder's own reply")
+        wait_until(lambda: any(is_alert(r.get("text", "")) for r in tab.replies), "own alert")
+        time.sleep(QUIET_SECONDS)
+        intruder_saw = list(tab.replies)  # the intruder's own new conversation, nothing else
         victim.say({"message": "/session_start", "session_id": victim_secret})
         wait_until(lambda: "not a diagnosis" in victim.texts(), "the victim's reply")
         time.sleep(QUIET_SECONDS)
-        assert "not a diagnosis" not in tab.texts()
+        assert tab.replies == intruder_saw
         assert not any(is_alert(reply.get("text", "")) for reply in victim.replies)
         victim_events = channel_assistant.tracker(victim_conversation)["events"]
         victim_says = [event["text"] for event in victim_events if event["event"] == "user"]
