@@ -23,16 +23,16 @@ shell:    ## chat in the terminal
 	scripts/shell.sh
 
 bench: setup  ## NLU quality, red-flag recall, REST latency and training time
-	.venv/bin/python scripts/bench.py
+	.venv/bin/python -m scripts.bench
 
 bench-load: train  ## simulated patients at 1/8/32/64 at once: one server (SQLite), two replicas (PostgreSQL + Redis)
-	.venv/bin/python scripts/bench_load.py
+	.venv/bin/python -m scripts.bench_load
 
 purge: setup  ## delete conversations older than RETENTION_DAYS (default 30)
-	set -a; [ ! -f .env ] || . ./.env; set +a; .venv/bin/python scripts/purge_conversations.py
+	set -a; [ ! -f .env ] || . ./.env; set +a; .venv/bin/python -m scripts.purge_conversations
 
 forget: setup  ## delete one patient's conversation everywhere: make forget SENDER=<sender id>
-	set -a; [ ! -f .env ] || . ./.env; set +a; .venv/bin/python scripts/forget_conversation.py "$(SENDER)"
+	set -a; [ ! -f .env ] || . ./.env; set +a; .venv/bin/python -m scripts.forget_conversation "$(SENDER)"
 
 lint: setup
 	.venv/bin/ruff format --check .

@@ -4,13 +4,12 @@ Rasa's own REST channel answers a malformed body with a server error and writes 
 text into the log when a turn fails. Ours answers bad requests with 400 and a reason, ignores
 fields it does not know, refuses sender ids that belong to the other channels (so a REST client
 cannot write into someone's Telegram or widget conversation), and hands every message to
-`channels.turns` like the other channels do. It also bounds the size of every request body the
-server accepts (MAX_REQUEST_BYTES).
+`channels.turns` like the other channels do. (The bound on every request body the server
+accepts is Sanic's own REQUEST_MAX_SIZE, which Sanic reads from SANIC_REQUEST_MAX_SIZE.)
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any, Awaitable, Callable, Dict, Optional, Tuple
 
@@ -22,8 +21,8 @@ from sanic.response import HTTPResponse
 from channels.slack_events import SENDER_PREFIX as SLACK_PREFIX
 from channels.telegram_api import SENDER_PREFIX as TELEGRAM_PREFIX
 from channels.turns import patient_turns
-from channels.web_widget import SENDER_PREFIX as WEB_PREFIX
-from core.settings import server_settings
+from channels.untrusted_json import UntrustedJsonError, load_untrusted_json
+from channels.widget_sessions import SENDER_PREFIX as WEB_PREFIX
 
 logger = logging.getLogger(__name__)
 
@@ -39,9 +38,9 @@ def read_request(body: bytes) -> Tuple[Optional[Dict[str, str]], Optional[str]]:
     if len(body) > MAX_JSON_BYTES:
         return None, f"request body over {MAX_JSON_BYTES} bytes"
     try:
-        payload = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        return None, "body is not valid JSON"
+        payload = load_untrusted_json(body)
+    except UntrustedJsonError as error:
+        return None, f"body is not accepted: {error}"
     if not isinstance(payload, dict):
         return None, "body must be a JSON object"
     sender = payload.get("sender")
@@ -67,12 +66,6 @@ class RestInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         rest = Blueprint("rest_webhook", __name__)
-        max_request_bytes = server_settings().max_request_bytes
-
-        @rest.listener("before_server_start")
-        async def bound_request_size(app: Any, _loop: Any) -> None:
-            # Sanic reads this for every new connection; its default is 100 MB.
-            app.config.REQUEST_MAX_SIZE = max_request_bytes
 
         @rest.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:

@@ -8,12 +8,9 @@ API URL, and lays out any number of buttons as Block Kit.
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
 import logging
-import time
 from http import HTTPStatus
-from typing import Any, Awaitable, Callable, Dict, List, Optional
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Set
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from rasa.core.channels.slack import SlackBot as RasaSlackBot
@@ -22,6 +19,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.signature import Clock, SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from channels.credentials import SLACK_API_URL, SLACK_REQUIRED, ChannelOff, switched_on
@@ -36,14 +34,16 @@ SIGNATURE_HEADER = "X-Slack-Signature"
 TIMESTAMP_HEADER = "X-Slack-Request-Timestamp"
 RETRY_NUMBER_HEADER = "X-Slack-Retry-Num"
 RETRY_REASON_HEADER = "X-Slack-Retry-Reason"
-# Slack's advice: refuse requests older than five minutes, so a captured one cannot be replayed.
-MAX_REQUEST_AGE_SECONDS = 5 * 60
 
 
-def expected_signature(signing_secret: str, timestamp: str, body: bytes) -> str:
-    """The `X-Slack-Signature` Slack sends for this body and timestamp (version v0)."""
-    base = f"v0:{timestamp}:".encode() + body
-    return "v0=" + hmac.new(signing_secret.encode(), base, hashlib.sha256).hexdigest()
+class FixedClock(Clock):
+    """A clock stopped at one moment, to check a signature as of that time."""
+
+    def __init__(self, now: float) -> None:
+        self.moment = now
+
+    def now(self) -> float:
+        return self.moment
 
 
 def is_request_signed(
@@ -53,13 +53,13 @@ def is_request_signed(
     body: bytes,
     now: Optional[float] = None,
 ) -> bool:
-    """True if the signature matches and the timestamp is within five minutes of `now`."""
+    """True if the v0 signature matches and the timestamp is within five minutes of `now`
+    (slack_sdk's SignatureVerifier: Slack's own check, replays refused after five minutes)."""
+    # The verifier reads the timestamp with int(): anything but digits is refused here first.
     if not timestamp or not signature or not timestamp.isdigit():
         return False
-    current = time.time() if now is None else now
-    if abs(current - int(timestamp)) > MAX_REQUEST_AGE_SECONDS:
-        return False
-    return hmac.compare_digest(expected_signature(signing_secret, timestamp, body), signature)
+    clock = Clock() if now is None else FixedClock(now)
+    return SignatureVerifier(signing_secret, clock).is_valid(body, timestamp, signature)
 
 
 class SlackBot(RasaSlackBot):
@@ -126,6 +126,8 @@ class SlackInput(RasaSlackInput):
         super().__init__(slack_token=bot_token, slack_signing_secret=signing_secret)
         self.api_url = api_url
         self.deliveries = delivery_record("slack")
+        # Answers still running after Slack got its reply; asyncio keeps only weak references.
+        self.answers_in_progress: Set[asyncio.Task] = set()
 
     def get_output_channel(
         self, channel: Optional[str] = None, thread_id: Optional[str] = None
@@ -144,8 +146,8 @@ class SlackInput(RasaSlackInput):
         )
         # Slack wants an answer within 3 s; keep a reference so the task is not collected.
         task = asyncio.create_task(self._answer(user_message, on_new_message))
-        self._background_tasks.add(task)
-        task.add_done_callback(self._background_tasks.discard)
+        self.answers_in_progress.add(task)
+        task.add_done_callback(self.answers_in_progress.discard)
 
     @staticmethod
     async def _answer(

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import json
+import re
 from dataclasses import dataclass
 from typing import Any, List, Mapping, Optional
 from urllib.parse import parse_qs
 
-from rasa.core.channels.slack import SlackInput as RasaSlackInput
+from channels.untrusted_json import load_untrusted_json
 
 SENDER_PREFIX = "slack-"
+# Slack writes a link the user typed as <https://address|shown text> (or <mailto:...|...>).
+LINK_WITH_SHOWN_TEXT = re.compile(r"<(?:mailto:|https?://)[^|>]*\|([^>]*)>")
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,21 @@ def click_delivery_key(payload: Mapping[str, Any]) -> Optional[str]:
     return f"trigger:{trigger_id}" if trigger_id else None
 
 
+def text_for_rasa(text: str, bot_user_ids: List[str]) -> str:
+    """The text without mentions of the bot itself and with links as the text they show, as
+    Rasa's Slack connector cleans it."""
+    for user_id in bot_user_ids:
+        text = re.sub(rf"\s*<@{re.escape(user_id)}>\s*", " ", text)
+    return LINK_WITH_SHOWN_TEXT.sub(r"\1", text).strip()
+
+
+def clicked_button_value(payload: Mapping[str, Any]) -> Optional[str]:
+    """The value of the clicked button (our messages hold no other interactive elements)."""
+    actions = payload.get("actions") or [{}]
+    action = actions[0] if isinstance(actions[0], dict) else {}
+    return action.get("value") if action.get("type") == "button" else None
+
+
 def _bot_user_ids(body: Mapping[str, Any]) -> List[str]:
     """The bot's own user id, whose mention is stripped from the text (as Rasa does)."""
     authorizations = body.get("authorizations") or []
@@ -80,7 +97,7 @@ def message_from_event(body: Mapping[str, Any]) -> Optional[SlackMessage]:
         return None
     if event.get("bot_id") or event.get("subtype") or not event.get("user"):
         return None
-    text = RasaSlackInput._sanitize_user_message(event.get("text") or "", _bot_user_ids(body))
+    text = text_for_rasa(event.get("text") or "", _bot_user_ids(body))
     if not text or not event.get("channel"):
         return None
     team_id = body.get("team_id") or event.get("team") or "unknown"
@@ -90,10 +107,9 @@ def message_from_event(body: Mapping[str, Any]) -> Optional[SlackMessage]:
 
 def message_from_click(payload: Mapping[str, Any]) -> Optional[SlackMessage]:
     """The clicked button's value as the user's message, or None for other interactions."""
-    is_click = payload.get("type") == "block_actions"
-    if not is_click or not RasaSlackInput._is_interactive_message(dict(payload)):
+    if payload.get("type") != "block_actions":
         return None
-    text = RasaSlackInput._get_interactive_response(payload["actions"][0])
+    text = clicked_button_value(payload)
     user = payload.get("user") or {}
     container = payload.get("container") or {}
     channel = (payload.get("channel") or {}).get("id") or container.get("channel_id")
@@ -114,18 +130,19 @@ class SlackRequest:
 
 
 def parse_request(content_type: str, body: bytes) -> SlackRequest:
-    """Reads an Events API (JSON) or interactivity (form `payload=`) body; ValueError if bad."""
+    """Reads an Events API (JSON) or interactivity (form `payload=`) body; ValueError if bad
+    (UntrustedJsonError, a ValueError, for JSON that is not valid or nests too deep)."""
     if content_type.split(";")[0].strip() == "application/x-www-form-urlencoded":
         form = parse_qs(body.decode("utf-8"))
         if "payload" not in form:
             raise ValueError("form without payload")
-        payload = json.loads(form["payload"][0])
+        payload = load_untrusted_json(form["payload"][0])
         if not isinstance(payload, dict):
             raise ValueError("payload is not an object")
         return SlackRequest(
             delivery_key=click_delivery_key(payload), message=message_from_click(payload)
         )
-    event_body = json.loads(body)
+    event_body = load_untrusted_json(body)
     if not isinstance(event_body, dict):
         raise ValueError("body is not an object")
     if event_body.get("type") == "url_verification":

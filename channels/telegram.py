@@ -8,7 +8,6 @@ private chats are served (health conversations), and typed text can never inject
 from __future__ import annotations
 
 import hmac
-import json
 import logging
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Dict, Mapping, Optional
@@ -22,6 +21,7 @@ from channels.credentials import TELEGRAM_API_URL, TELEGRAM_REQUIRED, ChannelOff
 from channels.deliveries import delivery_record
 from channels.telegram_api import TelegramBotApi, TelegramOutput, sender_id_of
 from channels.turns import SESSION_START_PAYLOAD, patient_turns
+from channels.untrusted_json import UntrustedJsonError, load_untrusted_json
 
 logger = logging.getLogger(__name__)
 
@@ -86,8 +86,8 @@ def read_update(update: Mapping[str, Any]) -> Optional[PatientMessage]:
 def parse_update(body: bytes) -> Optional[Dict[str, Any]]:
     """The update in a webhook body, or None unless it is a JSON object with an update_id."""
     try:
-        update = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+        update = load_untrusted_json(body)
+    except UntrustedJsonError:
         return None
     if not isinstance(update, dict) or type(update.get("update_id")) is not int:
         return None

@@ -8,10 +8,7 @@ installs from the npm registry. Nothing is fetched from a third-party host at ru
 from __future__ import annotations
 
 import functools
-import json
 import logging
-import re
-import uuid
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, List, Optional
 
@@ -24,26 +21,22 @@ from socketio import AsyncRedisManager, AsyncServer
 
 from channels.credentials import widget_origins
 from channels.turns import patient_turns
+from channels.untrusted_json import SOCKET_JSON, UntrustedJsonError, load_untrusted_json
 from channels.web_replies import alert_numbers, widget_messages
+from channels.widget_sessions import (
+    conversation_id_for,
+    new_session_secret,
+    valid_session_secret,
+)
 from core.clinic import get_clinic_settings
 from core.settings import REDIS_TIMEOUT_SECONDS, Settings, server_settings
 
 logger = logging.getLogger(__name__)
 
 WEB_ROOT = Path(__file__).resolve().parent.parent / "web"
-WEBCHAT_BUNDLE = WEB_ROOT / "node_modules" / "rasa-webchat" / "lib" / "index.js"
-# The bundle's stylesheet imports the Inter font from Google: every page view would tell Google
-# who opened the clinic's chat. We drop the import; the widget falls back to the page's font.
-THIRD_PARTY_FONT_IMPORT = re.compile(r"@import url\(https://fonts\.googleapis\.com/[^)]*\);")
-# rasa-webchat 1.0.1 opens its socket with only a path. HTTP long-polling, its default start,
-# needs every request of a socket to reach the same replica, and the sticky cookie a load
-# balancer would use is not sent from a clinic's own site (cross-site, no credentials). One
-# WebSocket is one connection, so it stays on its replica, with any number of replicas.
-WEBCHAT_SOCKET_OPTIONS = "var r=n?{path:n}:{},o=zo()(e,r)"
-WEBSOCKET_ONLY = 'var r=n?{path:n,transports:["websocket"]}:{transports:["websocket"]},o=zo()(e,r)'
-SENDER_PREFIX = "web-"
-# rasa-webchat makes 32-hex-digit session ids; anything else is a hand-made client.
-SESSION_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+# rasa-webchat as scripts/patch_webchat.py writes it at install time: without its Google font
+# import, and opening its socket as a WebSocket only (so any replica can hold it).
+WEBCHAT_BUNDLE = WEB_ROOT / "node_modules" / "rasa-webchat" / "lib" / "index.clinic.js"
 # The demo page and the widget assets are ours alone: no inline scripts, no other hosts.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -62,14 +55,10 @@ STATIC_FILES = {
 
 @functools.lru_cache(maxsize=1)
 def webchat_bundle() -> bytes:
-    """The rasa-webchat bundle from node_modules, without its third-party font import, and
-    speaking to the socket over a WebSocket only (see WEBSOCKET_ONLY)."""
+    """The patched rasa-webchat bundle, as installed (read once; 700 kB)."""
     if not WEBCHAT_BUNDLE.is_file():
-        raise FileNotFoundError(f"{WEBCHAT_BUNDLE} is missing: run `make setup` (npm install)")
-    bundle = THIRD_PARTY_FONT_IMPORT.sub("", WEBCHAT_BUNDLE.read_text())
-    if WEBCHAT_SOCKET_OPTIONS not in bundle:
-        raise ValueError(f"{WEBCHAT_BUNDLE} changed: cannot set the widget's socket transport")
-    return bundle.replace(WEBCHAT_SOCKET_OPTIONS, WEBSOCKET_ONLY).encode()
+        raise FileNotFoundError(f"{WEBCHAT_BUNDLE} is missing: run `make setup`")
+    return WEBCHAT_BUNDLE.read_bytes()
 
 
 class WidgetOutput(SocketIOOutput):
@@ -92,18 +81,6 @@ class WidgetOutput(SocketIOOutput):
             await self._send_message(recipient_id, message)
 
 
-def sender_id_for(session_id: str) -> str:
-    """The conversation id of a widget session, namespaced so no other channel can collide."""
-    return f"{SENDER_PREFIX}{session_id}"
-
-
-def valid_session_id(candidate: Any) -> Optional[str]:
-    """The session id a browser offered, if it looks like one; None means "make a new one"."""
-    if isinstance(candidate, str) and SESSION_ID_PATTERN.match(candidate):
-        return candidate
-    return None
-
-
 def message_text(data: Any) -> Optional[str]:
     """The text of a `user_uttered` event, or None when the event is not a usable message."""
     if not isinstance(data, dict):
@@ -118,8 +95,9 @@ class WebWidgetInput(SocketIOInput):
     """Rasa's socket.io channel with an origin allow-list, checked sessions and the web assets.
 
     Differences from Rasa's: only `allowed_origins` may connect (Rasa's accepts every origin);
-    a socket may only speak for the session it was confirmed (Rasa's trusts the session id in
-    every message; session ids are random 128-bit values, so knowing one is the key to it);
+    a conversation continues only for the browser holding its server-issued secret, and a socket
+    may only speak for the session it was confirmed (Rasa's trusts the session id in every
+    message, and any client that knows one joins that conversation; see widget_sessions.py);
     over-long messages get a polite answer and malformed events are dropped, where Rasa's
     raises. Replies carry web addresses as links, and alerts look like alerts.
     """
@@ -137,8 +115,9 @@ class WebWidgetInput(SocketIOInput):
         # Sessions always persist: every socket joins its session's room (see blueprint).
         super().__init__(session_persistence=True, **socketio_options)
         self.allowed_origins = allowed_origins
-        # Which session each connected socket asked for: the only one it may send messages to.
-        self._session_of_socket: Dict[str, str] = {}
+        # The session secret each connected socket was confirmed: the only session it may
+        # send messages to.
+        self._secret_of_socket: Dict[str, str] = {}
 
     def get_output_channel(self) -> Optional[WidgetOutput]:
         """The output for messages Rasa sends outside a patient's turn (e.g. reminders)."""
@@ -172,6 +151,9 @@ class WebWidgetInput(SocketIOInput):
             client_manager=self._client_manager(server_settings()),
             # A patient's message is at most a few kB; the default allows 1 MB.
             max_http_buffer_size=server_settings().max_request_bytes,
+            # Every socket packet is JSON from the browser: read it with the same depth bound
+            # as the webhooks' bodies (python-socketio then drops the packet, logging why).
+            json=SOCKET_JSON,
         )
         self.sio = sio
         widget = SocketBlueprint(sio, self.socketio_path, "web_widget", __name__)
@@ -184,31 +166,33 @@ class WebWidgetInput(SocketIOInput):
 
         @sio.on("disconnect", namespace=self.namespace)
         async def disconnect(sid: str) -> None:
-            self._session_of_socket.pop(sid, None)
+            self._secret_of_socket.pop(sid, None)
 
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: str, data: Any) -> None:
+            # rasa-webchat offers what it was confirmed before (kept in the browser's storage).
             offered = data.get("session_id") if isinstance(data, dict) else None
-            session_id = valid_session_id(offered) or uuid.uuid4().hex
-            self._session_of_socket[sid] = session_id
+            secret = valid_session_secret(offered) or new_session_secret()
+            self._secret_of_socket[sid] = secret
             # Rasa's output channel sends each reply to the room named after the sender id.
             # (Rasa's own channel forgets to await this with the python-socketio it installs, so
             # its session persistence silently never joins the room.)
-            await sio.enter_room(sid, sender_id_for(session_id), namespace=self.namespace)
-            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+            await sio.enter_room(sid, conversation_id_for(secret), namespace=self.namespace)
+            # To this socket alone: the secret is never sent to anyone else.
+            await sio.emit("session_confirm", secret, room=sid, namespace=self.namespace)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
         async def handle_message(sid: str, data: Any) -> None:
-            session_id = self._session_of_socket.get(sid)
+            secret = self._secret_of_socket.get(sid)
             text = message_text(data)
-            if session_id is None or text is None:
+            if secret is None or text is None:
                 logger.warning("Widget socket %s sent a message without a session; ignored.", sid)
                 return
-            if isinstance(data, dict) and data.get("session_id") not in (None, session_id):
+            if isinstance(data, dict) and data.get("session_id") not in (None, secret):
                 logger.warning("Widget socket %s tried to speak for another session.", sid)
                 return
             output = WidgetOutput(sio, self.bot_message_evt)
-            sender_id = sender_id_for(session_id)
+            sender_id = conversation_id_for(secret)
             await patient_turns().answer(
                 UserMessage(
                     text,
@@ -226,8 +210,8 @@ class WebWidgetInput(SocketIOInput):
         metadata = data.get(self.metadata_key) or {}
         if isinstance(metadata, str):
             try:
-                metadata = json.loads(metadata)
-            except ValueError:
+                metadata = load_untrusted_json(metadata)
+            except UntrustedJsonError:
                 metadata = {}
         return metadata if isinstance(metadata, dict) else {}
 

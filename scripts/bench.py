@@ -24,12 +24,9 @@ import time
 from pathlib import Path
 from typing import Dict, List, Tuple
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from scripts import nlu_benchmark  # noqa: E402
-from scripts.local_servers import LocalAssistant  # noqa: E402
-from scripts.red_flag_benchmark import (  # noqa: E402
+from scripts import nlu_benchmark
+from scripts.local_servers import LocalAssistant
+from scripts.red_flag_benchmark import (
     BENCHMARK_DIR,
     BLIND_SETS,
     EXAMPLES_DIR,
@@ -37,6 +34,8 @@ from scripts.red_flag_benchmark import (  # noqa: E402
     parse_with_server,
     table,
 )
+
+ROOT = Path(__file__).resolve().parent.parent
 
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
 os.environ["RASA_TELEMETRY_ENABLED"] = "false"  # nothing leaves this machine

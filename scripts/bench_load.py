@@ -25,22 +25,21 @@ from datetime import datetime
 from pathlib import Path
 from typing import Iterator, List, Optional, Sequence, Tuple
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from scripts.load_patients import (  # noqa: E402
+from scripts.load_patients import (
     ConversationRecord,
     count_lost_events,
     run_patients,
 )
-from scripts.local_servers import LocalAssistant  # noqa: E402
-from scripts.local_services import (  # noqa: E402
+from scripts.local_servers import LocalAssistant
+from scripts.local_services import (
     TEST_REDIS_URL,
     scratch_database,
     scratch_redis_prefix,
 )
-from scripts.sample_clinic import SAMPLE_CLINIC_ENVIRONMENT  # noqa: E402
-from scripts.train_if_stale import train_if_stale  # noqa: E402
+from scripts.sample_clinic import SAMPLE_CLINIC_ENVIRONMENT
+from scripts.train_if_stale import train_if_stale
+
+ROOT = Path(__file__).resolve().parent.parent
 
 SETUPS = {
     "sqlite": "(a) one Rasa server, SQLite",

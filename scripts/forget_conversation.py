@@ -13,14 +13,12 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from pathlib import Path
 from typing import List
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
-from core.settings import Settings, SettingsError  # noqa: E402
-from server.stores import open_lock_store, open_tracker_store  # noqa: E402
+from core.settings import Settings, SettingsError
+from server.stores import open_lock_store, open_tracker_store
 
 
 async def forget(sender_ids: List[str], settings: Settings) -> int:

@@ -42,8 +42,12 @@ DEPLOYMENT_VARIABLES = {
     "RATE_LIMIT_MESSAGES",
     "RATE_LIMIT_WINDOW_SECONDS",
     "MAX_REQUEST_BYTES",
+    "SANIC_REQUEST_MAX_SIZE",
     "RETENTION_DAYS",
 }
+# What scripts/rasa_server.sh exports: Sanic's bound on request bodies (Sanic reads SANIC_*
+# variables into its config), the same as the assistant's own MAX_REQUEST_BYTES.
+DEFAULT_MAX_REQUEST_BYTES = "65536"
 
 
 def free_port() -> int:
@@ -110,7 +114,13 @@ class LocalAssistant:
     def process_environment(self) -> Dict[str, str]:
         """What the servers (and a staff command run for this assistant) see."""
         inherited = {k: v for k, v in os.environ.items() if k not in DEPLOYMENT_VARIABLES}
-        return {**inherited, "RASA_TELEMETRY_ENABLED": "false", **self.environment}
+        body_limit = self.environment.get("MAX_REQUEST_BYTES", DEFAULT_MAX_REQUEST_BYTES)
+        return {
+            **inherited,
+            "RASA_TELEMETRY_ENABLED": "false",
+            "SANIC_REQUEST_MAX_SIZE": body_limit,
+            **self.environment,
+        }
 
     def server_environment(self) -> Dict[str, str]:
         """What the Rasa servers see: every variable the committed endpoints.yml and

@@ -267,9 +267,7 @@ def raw_parser(url: str, token: Optional[str]) -> Callable[[str], Dict]:
 def main() -> int:
     """Measures a set against a server that is already running."""
     import argparse
-    import sys
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("nlu_file", type=Path)
     parser.add_argument("--languages", type=Path, help="a languages set, e.g. languages_blind.yml")

@@ -14,13 +14,11 @@ import asyncio
 import os
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
-from core.settings import Settings, SettingsError  # noqa: E402
-from server.stores import open_tracker_store  # noqa: E402
+from core.settings import Settings, SettingsError
+from server.stores import open_tracker_store
 
 
 def main() -> int:

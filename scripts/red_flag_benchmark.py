@@ -184,10 +184,7 @@ def parse_with_server(url: str, token: Optional[str]) -> Classify:
 def main() -> int:
     """Measures sets against a server that is already running (e.g. an older version)."""
     import argparse
-    import sys
 
-    # Run as a script, the project root is not on the path; the rules live in its `actions`.
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("sets", nargs="+", type=Path)
     parser.add_argument("--url", help="a Rasa server, e.g. http://127.0.0.1:5005 (else rules only)")

@@ -19,7 +19,7 @@ pids+=($!)
 scripts/rasa_server.sh &
 pids+=($!)
 # Retention (RETENTION_DAYS): now, then once a day.
-.venv/bin/python scripts/purge_conversations.py --every-hours 24 &
+.venv/bin/python -m scripts.purge_conversations --every-hours 24 &
 pids+=($!)
 
 echo "Waiting for the servers to start (about 30 s) ..."

@@ -51,12 +51,13 @@ if [ "$installed_from" != "$(pwd -P)" ]; then
 fi
 
 # The website widget (rasa-webchat) from the npm registry: we serve it ourselves, never from a
-# CDN. Cached like the venv, one install per hash of the lock file.
+# CDN, as scripts/patch_webchat.py rewrites it once here. Cached like the venv, one install per
+# hash of the lock file and the patch script.
 if ! command -v npm >/dev/null 2>&1; then
   echo "npm (Node.js 18 or newer) is needed to install the website widget" >&2
   exit 1
 fi
-web_wanted=$(sha256sum web/package-lock.json | cut -c1-16)
+web_wanted=$(cat web/package-lock.json scripts/patch_webchat.py | sha256sum | cut -c1-16)
 web_modules=${WEB_CACHE_DIR:-$HOME/.cache/iliopsoas-assistant/web}/$web_wanted
 if [ ! -f "$web_modules/.complete" ]; then
   echo "Installing the website widget from the npm registry ($web_modules) ..."
@@ -64,6 +65,7 @@ if [ ! -f "$web_modules/.complete" ]; then
   mkdir -p "$web_modules"
   cp web/package.json web/package-lock.json "$web_modules/"
   (cd "$web_modules" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error)
+  "$venv/bin/python" scripts/patch_webchat.py "$web_modules/node_modules"
   touch "$web_modules/.complete"
 fi
 if [ "$(readlink web/node_modules 2>/dev/null)" != "$web_modules/node_modules" ]; then

@@ -11,6 +11,9 @@
  * first line, and lets tap-to-call links in alerts open the phone's dialler in place.
  * By default it is kept in sessionStorage: closing the tab forgets it, so a health conversation
  * does not stay on a shared computer. "local" keeps it until the browser data is cleared.
+ * What continues the conversation is the session secret the server confirmed to this browser
+ * (rasa-webchat keeps it as `session_id` and offers it again on the next page load); it is not
+ * the conversation id staff see, and a session id another client offers gets a new conversation.
  */
 (function () {
   "use strict";

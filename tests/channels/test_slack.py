@@ -28,12 +28,14 @@ from channels.slack import SlackBot, SlackInput, is_request_signed
 from channels.slack_blocks import BUTTONS_PER_ROW, MAX_BUTTON_TITLE, MAX_SECTION_TEXT, button_blocks
 from channels.slack_events import (
     click_delivery_key,
+    clicked_button_value,
     message_from_click,
     message_from_event,
     parse_request,
     reply_thread_for_click,
     reply_thread_for_event,
     sender_id_for,
+    text_for_rasa,
 )
 from core.clinic import DEFAULT_EMERGENCY_NUMBER
 from scripts.local_servers import LocalAssistant
@@ -768,3 +770,37 @@ def test_the_server_log_holds_no_slack_secrets_or_message_text(
     assert SLACK_BOT_TOKEN not in log
     assert SLACK_SIGNING_SECRET not in log
     assert private_text not in log
+
+
+@pytest.mark.parametrize(
+    "typed, cleaned",
+    [
+        (f"<@{BOT_USER_ID}> what causes it?", "what causes it?"),
+        (f"what causes it <@{BOT_USER_ID}>", "what causes it"),
+        (f"is it<@{BOT_USER_ID}>serious", "is it serious"),
+        (
+            "see <https://clinic.example/book|clinic.example/book> please",
+            "see clinic.example/book please",
+        ),
+        ("mail <mailto:desk@clinic.example|desk@clinic.example>", "mail desk@clinic.example"),
+        ("ask <@U0SOMEONE> too", "ask <@U0SOMEONE> too"),
+    ],
+)
+def test_the_bots_own_mention_is_dropped_and_links_read_as_their_text(
+    typed: str, cleaned: str
+) -> None:
+    assert text_for_rasa(typed, [BOT_USER_ID]) == cleaned
+
+
+@pytest.mark.parametrize(
+    "actions, value",
+    [
+        ([{"type": "button", "value": "/ask_symptoms"}], "/ask_symptoms"),
+        ([{"type": "button", "url": "https://clinic.example"}], None),
+        ([{"type": "static_select", "selected_option": {"value": "x"}}], None),
+        ([], None),
+        (["not an object"], None),
+    ],
+)
+def test_only_a_clicked_buttons_value_is_read(actions: List[Any], value: Optional[str]) -> None:
+    assert clicked_button_value({"type": "block_actions", "actions": actions}) == value

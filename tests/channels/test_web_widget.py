@@ -23,6 +23,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from channels.widget_sessions import conversation_id_for
 from core.knowledge import get_knowledge
 from scripts.local_servers import LocalAssistant
 from tests.support.environment import CLINIC_ENVIRONMENT
@@ -40,8 +41,9 @@ CHROMIUM_FLAGS = [
 ]
 XSS_PROBE = "<img src=x onerror=alert(1)>"
 REPLY_TIMEOUT_MS = 30_000
-# The widget keeps its session in the tab's sessionStorage by default.
-SESSION_ID_SCRIPT = "JSON.parse(sessionStorage.getItem('chat_session')).session_id"
+# The widget keeps its session secret in the tab's sessionStorage by default (rasa-webchat
+# stores what the server confirmed as `session_id`); the conversation id is derived from it.
+SESSION_SECRET_SCRIPT = "JSON.parse(sessionStorage.getItem('chat_session')).session_id"
 # How a bubble looks (ground and frame), and the label CSS puts before it.
 BUBBLE_LOOK_SCRIPT = (
     "e => { const s = getComputedStyle(e); "
@@ -211,8 +213,8 @@ def test_the_conversation_survives_a_reload_and_moving_to_another_page(
     expect(page.locator(".rw-messages-container")).to_contain_text(CAUSES_ANSWER)
 
     # One conversation on the server, not one per page: both questions are in one tracker.
-    session_id = page.evaluate(SESSION_ID_SCRIPT)
-    events = channel_assistant.tracker(f"web-{session_id}")["events"]
+    secret = page.evaluate(SESSION_SECRET_SCRIPT)
+    events = channel_assistant.tracker(conversation_id_for(secret))["events"]
     user_texts = [event.get("text") for event in events if event["event"] == "user"]
     assert "how is it treated" in user_texts and "what causes it" in user_texts
     screenshot(page, "web-widget-second-page")
@@ -279,8 +281,8 @@ def test_a_red_flag_typed_in_the_widget_is_escalated(
     emergency_number = CLINIC_ENVIRONMENT["CLINIC_EMERGENCY_NUMBER"]
     escalation = page.locator(".rw-response", has_text="right away")
     expect(escalation).to_contain_text(f"call {emergency_number} now")
-    session_id = page.evaluate(SESSION_ID_SCRIPT)
-    slots = channel_assistant.tracker(f"web-{session_id}")["slots"]
+    secret = page.evaluate(SESSION_SECRET_SCRIPT)
+    slots = channel_assistant.tracker(conversation_id_for(secret))["slots"]
     assert slots["triage_level"] == "emergency"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import time
 import uuid
 from typing import Any, Iterator
@@ -10,11 +11,12 @@ import pytest
 
 from channels.guard import TOO_LONG_REPLY
 from channels.web_replies import ALERT_CLASS, is_alert
-from channels.web_widget import (
-    message_text,
+from channels.web_widget import message_text, webchat_bundle
+from channels.widget_sessions import (
+    SENDER_PREFIX,
+    conversation_id_for,
     sender_id_for,
-    valid_session_id,
-    webchat_bundle,
+    valid_session_secret,
 )
 from core.settings import Settings
 from scripts.local_servers import LocalAssistant
@@ -61,7 +63,7 @@ def test_an_alert_carries_the_alert_class_and_tap_to_call_numbers(
 def test_a_made_up_session_id_is_replaced_by_a_fresh_one(tab: WidgetClient) -> None:
     confirmed = tab.request_session("../../../etc/passwd")
     assert confirmed != "../../../etc/passwd"
-    assert valid_session_id(confirmed)
+    assert valid_session_secret(confirmed)
 
 
 def test_a_message_before_any_session_request_is_ignored(tab: WidgetClient) -> None:
@@ -84,6 +86,54 @@ def test_a_socket_cannot_speak_for_another_session(
         victim.close()
 
 
+def test_knowing_a_conversation_id_gives_a_new_conversation_not_the_victims(
+    channel_assistant: LocalAssistant, tab: WidgetClient
+) -> None:
+    victim = WidgetClient(channel_assistant)
+    try:
+        victim_secret = victim.request_session()
+        victim_conversation = conversation_id_for(victim_secret)
+        # What staff (or a leaked log line) show: the conversation id, bare or prefixed.
+        for known in (victim_conversation.removeprefix(SENDER_PREFIX), victim_conversation):
+            confirmed = tab.request_session(known)
+            assert confirmed != victim_secret
+            assert conversation_id_for(confirmed) != victim_conversation
+        # Naming the victim's conversation in a message does not reach it either.
+        tab.say({"message": "hello", "session_id": victim_conversation})
+        tab.say({"message": "I suddenly can't control my bladder", "session_id": confirmed})
+        wait_until(lambda: any(is_alert(r.get("text", "")) for r in tab.replies), "own alert")
+        time.sleep(QUIET_SECONDS)
+        intruder_saw = list(tab.replies)  # the intruder's own new conversation, nothing else
+        victim.say({"message": "/session_start", "session_id": victim_secret})
+        wait_until(lambda: "not a diagnosis" in victim.texts(), "the victim's reply")
+        time.sleep(QUIET_SECONDS)
+        assert tab.replies == intruder_saw
+        assert not any(is_alert(reply.get("text", "")) for reply in victim.replies)
+        victim_events = channel_assistant.tracker(victim_conversation)["events"]
+        victim_says = [event["text"] for event in victim_events if event["event"] == "user"]
+        assert victim_says == ["/session_start"]
+    finally:
+        victim.close()
+
+
+def test_a_reload_with_the_secret_continues_the_conversation(
+    channel_assistant: LocalAssistant, tab: WidgetClient
+) -> None:
+    before_reload = WidgetClient(channel_assistant)
+    try:
+        secret = before_reload.request_session()
+        before_reload.say({"message": "/session_start", "session_id": secret})
+        wait_until(lambda: "not a diagnosis" in before_reload.texts(), "disclaimer")
+    finally:
+        before_reload.close()
+    assert tab.request_session(secret) == secret
+    tab.say({"message": "what causes it", "session_id": secret})
+    wait_until(lambda: tab.replies, "answer after the reload")
+    events = channel_assistant.tracker(conversation_id_for(secret))["events"]
+    said = [event["text"] for event in events if event["event"] == "user"]
+    assert said == ["/session_start", "what causes it"]
+
+
 def test_two_tabs_of_one_session_both_see_the_reply(
     channel_assistant: LocalAssistant, tab: WidgetClient
 ) -> None:
@@ -104,7 +154,7 @@ def test_an_overlong_message_gets_a_polite_reply_and_is_not_processed(
     tab.say({"message": "pain " * MAX_MESSAGE_CHARACTERS, "session_id": session_id})
     wait_until(lambda: tab.replies, "reply")
     assert TOO_LONG_REPLY.format(limit=MAX_MESSAGE_CHARACTERS) in tab.texts()
-    events = channel_assistant.tracker(sender_id_for(session_id))["events"]
+    events = channel_assistant.tracker(conversation_id_for(session_id))["events"]
     assert not [event for event in events if event["event"] == "user"]
 
 
@@ -123,8 +173,12 @@ def test_malformed_events_are_dropped_and_the_session_carries_on(
 @pytest.mark.parametrize(
     "candidate, valid",
     [
-        (uuid.uuid4().hex, True),
-        (str(uuid.uuid4()), True),
+        (secrets.token_urlsafe(32), True),
+        # Session ids the earlier widget made in the browser, and conversation ids: others
+        # could know them, so they are no key to a conversation (issue 11).
+        (uuid.uuid4().hex, False),
+        (str(uuid.uuid4()), False),
+        (conversation_id_for(secrets.token_urlsafe(32)), False),
         ("short", False),
         ("x" * 65, False),
         ("has spaces in it here", False),
@@ -133,8 +187,17 @@ def test_malformed_events_are_dropped_and_the_session_carries_on(
         (12345678901234567890, False),
     ],
 )
-def test_only_well_formed_session_ids_are_accepted(candidate: Any, valid: bool) -> None:
-    assert (valid_session_id(candidate) is not None) is valid
+def test_only_secrets_of_the_servers_shape_are_accepted(candidate: Any, valid: bool) -> None:
+    assert (valid_session_secret(candidate) is not None) is valid
+
+
+def test_the_conversation_id_is_a_one_way_name_of_the_secret() -> None:
+    secret = secrets.token_urlsafe(32)
+    conversation_id = conversation_id_for(secret)
+    assert conversation_id == conversation_id_for(secret)
+    assert conversation_id.startswith(SENDER_PREFIX) and secret not in conversation_id
+    assert len(conversation_id) == len(SENDER_PREFIX) + 32
+    assert conversation_id != conversation_id_for(secrets.token_urlsafe(32))
 
 
 def test_message_text_reads_only_string_messages() -> None:

@@ -38,8 +38,11 @@ class WidgetClient:
         )
 
     def request_session(self, session_id: Any = None) -> str:
+        """What the server confirms for the offered session id (rasa-webchat offers the secret
+        it was confirmed before, or None in a new browser)."""
+        confirmed_before = len(self.confirmed)
         self.client.emit("session_request", {"session_id": session_id})
-        wait_until(lambda: self.confirmed, "session_confirm")
+        wait_until(lambda: len(self.confirmed) > confirmed_before, "session_confirm")
         return self.confirmed[-1]
 
     def say(self, data: Any) -> None:
