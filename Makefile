@@ -11,7 +11,7 @@ test:     ## the whole test suite (what CI runs)
 	scripts/test.sh
 
 test-fast:  ## the fast loop: every test that needs no trained model and no server (never trains)
-	.venv/bin/python -m pytest -q -m unit
+	.venv/bin/python -m pytest -q -m unit -n 2
 
 setup:    ## create .venv (Python 3.10) and install the pinned requirements
 	scripts/setup.sh

@@ -140,8 +140,14 @@ def _found(pattern: re.Pattern, parts: List[Tuple[int, str]], history: bool) -> 
 def _mention(red_flag: RedFlag, parts: List[Tuple[int, str]]) -> Optional[RedFlagMention]:
     best: Optional[RedFlagMention] = None
     for sign in red_flag.signs:
-        found = [_found(pattern, parts, red_flag.history_counts) for pattern in sign]
-        if not all(found):
+        # Every part of a sign must match: stop at the first that does not (most messages).
+        found: List[List[Tuple]] = []
+        for pattern in sign:
+            matches = _found(pattern, parts, red_flag.history_counts)
+            if not matches:
+                break
+            found.append(matches)
+        if len(found) < len(sign):
             continue
         current = [[match for match in matches if match[0]] for matches in found]
         if all(current):

@@ -56,7 +56,11 @@ def test_the_scan_finds_the_actions_messages() -> None:
     assert len(utter_message_calls()) > 40
 
 
-@pytest.mark.parametrize(("where", "call"), utter_message_calls(), ids=lambda value: str(value))
+@pytest.mark.parametrize(
+    ("where", "call"),
+    utter_message_calls(),
+    ids=lambda value: value if isinstance(value, str) else "call",
+)
 def test_every_action_message_is_a_domain_response(where: str, call: ast.Call) -> None:
     if where in JUSTIFIED_EXCEPTIONS:
         pytest.skip(JUSTIFIED_EXCEPTIONS[where])
