@@ -10,7 +10,7 @@ run:      ## set up, train if stale, start the action server and the Rasa server
 test:     ## the whole test suite (what CI runs)
 	scripts/test.sh
 
-test-fast:  ## the fast loop: every test that needs no trained model and no server (never trains)
+test-fast: setup  ## the fast loop: every test that needs no trained model and no server (never trains)
 	.venv/bin/python -m pytest -q -m unit -n 2
 
 setup:    ## create .venv (Python 3.10) and install the pinned requirements
