@@ -6,6 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
-# rasa-sdk reads the address to listen on from SANIC_HOST (its default would be 0.0.0.0).
+# rasa-sdk reads the address to listen on from SANIC_HOST (its default would be 0.0.0.0). The
+# Rasa server sends it whole conversations: the patients' body limit is not for it.
+unset SANIC_REQUEST_MAX_SIZE
 SANIC_HOST=$ACTION_SERVER_INTERFACE exec "${RASA:-.venv/bin/rasa}" run actions \
   --port "$ACTION_SERVER_PORT" --actions actions

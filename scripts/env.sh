@@ -19,7 +19,6 @@ fi
 # 0.0.0.0; the action server has no authentication of its own).
 : "${RASA_INTERFACE:=127.0.0.1}"
 : "${ACTION_SERVER_INTERFACE:=127.0.0.1}"
-: "${SANIC_REQUEST_MAX_SIZE:=${MAX_REQUEST_BYTES:-65536}}"
 for variable in $(grep -ohE '\$\{[A-Z_]+\}' endpoints.yml credentials.yml | tr -d '${}' | sort -u); do
   eval ": \"\${$variable=}\""
 done

@@ -114,13 +114,7 @@ class LocalAssistant:
     def process_environment(self) -> Dict[str, str]:
         """What the servers (and a staff command run for this assistant) see."""
         inherited = {k: v for k, v in os.environ.items() if k not in DEPLOYMENT_VARIABLES}
-        body_limit = self.environment.get("MAX_REQUEST_BYTES", DEFAULT_MAX_REQUEST_BYTES)
-        return {
-            **inherited,
-            "RASA_TELEMETRY_ENABLED": "false",
-            "SANIC_REQUEST_MAX_SIZE": body_limit,
-            **self.environment,
-        }
+        return {**inherited, "RASA_TELEMETRY_ENABLED": "false", **self.environment}
 
     def server_environment(self) -> Dict[str, str]:
         """What the Rasa servers see: every variable the committed endpoints.yml and
@@ -135,6 +129,10 @@ class LocalAssistant:
             "TRACKER_SQLITE_PATH": str(self.tracker_db),
             # The widget's default allowed origins are the demo page on this port.
             "RASA_PORT": str(self.rasa_port),
+            # As scripts/rasa_server.sh exports it, for the Rasa servers only.
+            "SANIC_REQUEST_MAX_SIZE": environment.get(
+                "MAX_REQUEST_BYTES", DEFAULT_MAX_REQUEST_BYTES
+            ),
         }
 
     def _spawn(

@@ -20,6 +20,10 @@ case "${RASA_ENABLE_API:-false}" in
   1|true|TRUE|True|yes|on) api_flags=(--enable-api --auth-token "$RASA_AUTH_TOKEN") ;;
 esac
 
+# Sanic reads its bound on request bodies from the environment (the Rasa server's only: the
+# action server receives whole conversations from it and must not have this bound).
+export SANIC_REQUEST_MAX_SIZE="${SANIC_REQUEST_MAX_SIZE:-${MAX_REQUEST_BYTES:-65536}}"
+
 exec "$rasa" run --model "${RASA_MODEL:-models/iliopsoas.tar.gz}" \
   --interface "$RASA_INTERFACE" --port "$RASA_PORT" \
   --endpoints endpoints.yml --credentials credentials.yml "${api_flags[@]}"

@@ -49,3 +49,29 @@ def test_the_action_server_binds_to_this_machine_unless_a_container_says_otherwi
         assert listening_addresses(port) == expected
     finally:
         LocalAssistant._stop(server)
+
+
+def test_the_action_server_takes_whole_conversations_whatever_the_patients_body_limit(
+    tmp_path: Path,
+) -> None:
+    # The Rasa server sends the action server the whole tracker; the patients' body limit
+    # (SANIC_REQUEST_MAX_SIZE, which Sanic reads from the environment) must not apply there.
+    port = free_port()
+    environment = {"ACTION_SERVER_PORT": str(port), "SANIC_REQUEST_MAX_SIZE": "65536"}
+    server = start_action_server(environment, tmp_path)
+    try:
+        wait_until(
+            lambda: requests.get(f"http://127.0.0.1:{port}/health", timeout=2).ok,
+            120,
+            "action server",
+            server,
+        )
+        long_conversation = {"next_action": "action_no_such_action", "padding": "x" * 200_000}
+        response = requests.post(
+            f"http://127.0.0.1:{port}/webhook", json=long_conversation, timeout=30
+        )
+        # Read in full: the action server answers about the action (none by that name here).
+        assert response.status_code == 404, response.text[:300]
+        assert "size limit" not in response.text
+    finally:
+        LocalAssistant._stop(server)
