@@ -7,7 +7,7 @@
 cd "$(dirname "${BASH_SOURCE[0]:-$0}")/.." || return 1
 set -a
 if [ -f .env ]; then
-  already_set=$(export -p)
+  already_set=$(export -p | grep -v '^declare -[a-zA-Z]*r')  # readonly ones need no restoring
   . ./.env
   eval "$already_set"
   unset already_set
