@@ -10,15 +10,12 @@ changes in domain.yml is the wording said.
 
 from __future__ import annotations
 
-import re
 from typing import Any, Dict, List
 
 from rasa_sdk.types import DomainDict
 
 from core.clinic import ClinicSettings
-
-# A placeholder, as Rasa reads one (rasa/core/nlg/interpolator.py).
-PLACEHOLDER = re.compile(r"{([^\n{}]+?)}")
+from core.wording import PLACEHOLDER
 
 
 def phrase(domain: DomainDict, name: str, **variables: Any) -> str:

@@ -15,7 +15,9 @@ import yaml
 from core.clinic import get_clinic_settings
 
 DOMAIN_FILE = Path(__file__).resolve().parent.parent / "domain.yml"
-VARIABLE = re.compile(r"{([^\n{}]+?)}")
+# A placeholder, as Rasa reads one (rasa/core/nlg/interpolator.py); actions/wording.py and the
+# tests' response renderer use this one too.
+PLACEHOLDER = re.compile(r"{([^\n{}]+?)}")
 
 
 @cache
@@ -25,7 +27,7 @@ def _responses() -> Dict[str, List[Dict[str, object]]]:
 
 def fill(template: str, **values: object) -> str:
     """`template` with each `{name}` that has a value replaced by it."""
-    return VARIABLE.sub(
+    return PLACEHOLDER.sub(
         lambda match: str(values[match.group(1)]) if match.group(1) in values else match.group(0),
         template,
     )

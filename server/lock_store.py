@@ -188,6 +188,12 @@ class ClinicLockStore:
     """
 
     def __new__(cls, endpoint_config: EndpointConfig) -> LockStore:  # type: ignore[misc]
-        if (endpoint_config.url or "").strip():
+        if locks_are_shared(endpoint_config):
             return ClinicRedisLockStore(endpoint_config)
         return InMemoryLockStore()
+
+
+def locks_are_shared(endpoint_config: EndpointConfig) -> bool:
+    """True when endpoints.yml's lock store has a Redis URL: the locks are shared by every
+    replica (and by the staff commands); else each Rasa server keeps its own."""
+    return bool((endpoint_config.url or "").strip())

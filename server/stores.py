@@ -10,7 +10,7 @@ from rasa.core.lock_store import LockStore
 from rasa.utils.endpoints import EndpointConfig
 
 from server.endpoints import read_endpoints
-from server.lock_store import ClinicRedisLockStore
+from server.lock_store import ClinicRedisLockStore, locks_are_shared
 from server.tracker_store import ClinicTrackerStore
 
 
@@ -23,6 +23,6 @@ def open_tracker_store(environment: Mapping[str, str] = os.environ) -> ClinicTra
 def open_lock_store(environment: Mapping[str, str] = os.environ) -> Optional[LockStore]:
     """The shared lock store, or None when locks live inside a single Rasa server."""
     config = EndpointConfig.from_dict(read_endpoints(environment)["lock_store"])
-    if not (config.url or "").strip():
+    if not locks_are_shared(config):
         return None
     return ClinicRedisLockStore(config)

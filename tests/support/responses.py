@@ -26,11 +26,11 @@ from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
 from rasa_sdk.executor import CollectingDispatcher
 
+from core.wording import PLACEHOLDER
+
 ROOT = Path(__file__).resolve().parents[2]
 # The REST channel's name; the domain has no channel-specific variations.
 OUTPUT_CHANNEL = "collector"
-# Rasa's own pattern for a placeholder (rasa/core/nlg/interpolator.py).
-PLACEHOLDER = re.compile(r"{([^\n{}]+?)}")
 
 Responses = Dict[str, List[Dict[str, Any]]]
 Message = Dict[str, Any]
