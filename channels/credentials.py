@@ -25,6 +25,7 @@ REST_CHANNEL = "channels.rest.RestInput"
 WEB_WIDGET_CHANNEL = "channels.web_widget.WebWidgetInput"
 TELEGRAM_CHANNEL = "channels.telegram.TelegramInput"
 SLACK_CHANNEL = "channels.slack.SlackInput"
+STAFF_API_CHANNEL = "channels.staff_api.StaffApiInput"
 
 TELEGRAM_API_URL = "https://api.telegram.org"
 SLACK_API_URL = "https://slack.com/api/"
@@ -38,7 +39,12 @@ TELEGRAM_REQUIRED = {
     "webhook_secret": "TELEGRAM_WEBHOOK_SECRET",
 }
 SLACK_REQUIRED = {"bot_token": "SLACK_BOT_TOKEN", "signing_secret": "SLACK_SIGNING_SECRET"}
-REQUIRED_SETTINGS = {TELEGRAM_CHANNEL: TELEGRAM_REQUIRED, SLACK_CHANNEL: SLACK_REQUIRED}
+STAFF_API_REQUIRED = {"token": "STAFF_API_TOKEN"}
+REQUIRED_SETTINGS = {
+    TELEGRAM_CHANNEL: TELEGRAM_REQUIRED,
+    SLACK_CHANNEL: SLACK_REQUIRED,
+    STAFF_API_CHANNEL: STAFF_API_REQUIRED,
+}
 
 
 class ChannelConfigurationError(RasaException, ValueError):

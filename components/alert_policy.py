@@ -43,6 +43,7 @@ from core.names import (
     OTHER_LANGUAGE_INTENT,
     POSSIBLE_RED_FLAG_INTENT,
     RED_FLAG_INTENT,
+    REFERRAL_FORM,
     URGENT_CARE_SLOT,
 )
 from core.red_flags import higher_level
@@ -79,9 +80,9 @@ ANSWERED_AFTER_A_REMINDER = {
     "next_item": "action_walkthrough_next",
     "previous_item": "action_walkthrough_previous",
     "help": "utter_menu",
-    "request_appointment": "action_contact_clinic",
     "ask_clinic_info": "action_answer_practical",
 }
+
 # A yes or no that answers a question the assistant has just asked is that answer.
 QUESTIONS_ANSWERED_BY_YES_OR_NO = {"utter_confirm_delete_my_data"}
 YES_OR_NO = {"affirm", "deny"}
@@ -168,8 +169,15 @@ def planned_reply(tracker: DialogueStateTracker) -> Optional[List[str]]:
         QUESTIONS_ANSWERED_BY_YES_OR_NO
     ):
         return None
-    if intent == "request_appointment" and level == EMERGENCY:
-        return [APPOINTMENT_AFTER_EMERGENCY]
+    # After an alert a patient may still ask the clinic to contact them: the contact details
+    # (after an emergency: that an appointment is not the place for it), then the referral
+    # offer, marked urgent. Once the referral form has run, its rules carry on.
+    if REFERRAL_FORM in done:
+        return None
+    if intent == "request_appointment":
+        if level == EMERGENCY:
+            return [APPOINTMENT_AFTER_EMERGENCY, REFERRAL_FORM]
+        return [REMINDER, "action_contact_clinic", REFERRAL_FORM]
     if intent in ANSWERED_AFTER_A_REMINDER:
         return [REMINDER, ANSWERED_AFTER_A_REMINDER[intent]]
     return restated_advice(tracker)

@@ -9,6 +9,8 @@ from typing import Any, Dict, Mapping, Optional
 
 from core.settings import DEFAULT_RETENTION_DAYS, retention_days
 
+DEFAULT_CALLBACK_PROMISE = "as soon as they can"
+DEFAULT_PHONE_REGION = "US"
 DEFAULT_EMERGENCY_NUMBER = (
     "your local emergency number (911 in the US and Canada, 999 in the UK, 112 in the EU)"
 )
@@ -33,6 +35,11 @@ class ClinicSettings:
     # unset, the line that names it is left out of the advice.
     urgent_care: Optional[str] = None
     retention_days: float = DEFAULT_RETENTION_DAYS
+    # When staff get back to a patient who asked to be contacted (e.g. "within one working
+    # day"); said only once the referral is stored.
+    callback_promise: str = DEFAULT_CALLBACK_PROMISE
+    # The country whose national phone numbers patients type without a +code (ISO 3166, "GB").
+    phone_region: str = DEFAULT_PHONE_REGION
 
     @classmethod
     def from_environment(cls, environment: Mapping[str, str] = os.environ) -> ClinicSettings:
@@ -58,6 +65,8 @@ class ClinicSettings:
             urgent_care=read("CLINIC_URGENT_CARE"),
             # Read as the purge reads it, so patients are told the period that is applied.
             retention_days=retention_days(environment),
+            callback_promise=read("CLINIC_CALLBACK_PROMISE") or cls.callback_promise,
+            phone_region=(read("CLINIC_PHONE_REGION") or cls.phone_region).upper(),
         )
 
     def session_slots(self) -> Dict[str, Any]:

@@ -20,3 +20,14 @@ AGE_GROUP_SLOT = "age_group"
 DANGER_SIGNS_SLOT = "danger_signs_now"
 WALKTHROUGH_TOPIC_SLOT = "walkthrough_topic"
 WALKTHROUGH_STEP_SLOT = "walkthrough_step"
+
+# The referral (actions/referral.py, components/alert_policy.py)
+REFERRAL_FORM = "referral_form"
+REFERRAL_SLOTS = (
+    "referral_consent",
+    "referral_name",
+    "referral_contact",
+    "referral_phone",
+    "referral_email",
+    "referral_time",
+)

@@ -11,13 +11,16 @@ import sys
 from typing import List
 
 from channels.credentials import ChannelConfigurationError, credentials_from_environment
+from channels.staff_api import read_token
 from core.settings import Settings, SettingsError
+from referrals.settings import DeliverySettings
 
 CHANNEL_LABELS = {
     "channels.rest.RestInput": "REST",
     "channels.web_widget.WebWidgetInput": "website widget",
     "channels.telegram.TelegramInput": "Telegram",
     "channels.slack.SlackInput": "Slack",
+    "channels.staff_api.StaffApiInput": "staff API",
 }
 MINIMUM_TOKEN_CHARACTERS = 16
 
@@ -41,7 +44,12 @@ def problems() -> List[str]:
             "characters long."
         )
     try:
+        DeliverySettings.from_environment()
+    except SettingsError as error:
+        found.append(f"Referral delivery: {error}")
+    try:
         channels = credentials_from_environment()
+        read_token(channels.get("channels.staff_api.StaffApiInput"))
     except ChannelConfigurationError as error:
         found.append(f"Channel configuration: {error}")
     else:

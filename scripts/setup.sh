@@ -43,8 +43,9 @@ fi
 # This checkout, installed into the venv in editable mode (a few seconds, only when the venv
 # points elsewhere: venvs are shared by every checkout with the same requirements). Every start
 # script runs from the checkout's root, whose own files come first on the import path anyway.
-# (-I: without this folder on the path, to see where the installed package points.)
-installed_from=$(.venv/bin/python -I -c 'import pathlib, server
+# (-I: without this folder on the path, to see where the installed package points; every
+# top-level package is imported, so an install from before a package was added is redone.)
+installed_from=$(.venv/bin/python -I -c 'import pathlib, server, referrals, rasa_sdk_plugins
 print(pathlib.Path(server.__file__).resolve().parents[1])' 2>/dev/null || true)
 if [ "$installed_from" != "$(pwd -P)" ]; then
   .venv/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
