@@ -25,7 +25,7 @@ from actions.conversation import latest_intent
 from actions.wording import clinic_variables, contact_lines
 from core.clinic import ClinicSettings, get_clinic_settings
 from core.knowledge import get_knowledge
-from core.names import ALERT_LEVEL_SLOT, REFERRAL_SLOTS, TRIAGE_LEVEL_SLOT
+from core.names import ALERT_LEVEL_SLOT, REFERRAL_FORM, REFERRAL_SLOTS, TRIAGE_LEVEL_SLOT
 from referrals import service
 from referrals.contact_details import find_contact_details, read_name, read_preferred_time
 from referrals.summary import QUESTIONS, Contact, ReferralSummary
@@ -56,9 +56,10 @@ PERSON = re.compile(
 
 def _latest_user_event(tracker: Tracker, intent: str) -> Optional[Dict[str, Any]]:
     for event in reversed(tracker.events):
-        if event.get("event") == "user" and (event.get("parse_data") or {}).get("intent", {}).get(
-            "name"
-        ) == intent:
+        if (
+            event.get("event") == "user"
+            and (event.get("parse_data") or {}).get("intent", {}).get("name") == intent
+        ):
             return event
     return None
 
@@ -85,9 +86,22 @@ def _bot_actions(tracker: Tracker) -> List[str]:
     ]
 
 
+def _request_that_started_the_referral(tracker: Tracker) -> Optional[Dict[str, Any]]:
+    """The patient's message the referral form was started after (later answers, e.g. "weekday
+    mornings", can look like booking requests too)."""
+    latest_user: Optional[Dict[str, Any]] = None
+    request: Optional[Dict[str, Any]] = None
+    for event in tracker.events:
+        if event.get("event") == "user":
+            latest_user = event
+        elif event.get("event") == "active_loop" and event.get("name") == REFERRAL_FORM:
+            request = latest_user
+    return request or _latest_user_event(tracker, "request_appointment")
+
+
 def referral_reason(tracker: Tracker) -> str:
     """Why the patient is being handed over: what they typed, else where the offer was made."""
-    request = _latest_user_event(tracker, "request_appointment")
+    request = _request_that_started_the_referral(tracker)
     text = (request or {}).get("text") or ""
     if text and not text.startswith("/"):
         if CALLBACK.search(text):
@@ -158,6 +172,8 @@ def build_summary(tracker: Tracker, now: Optional[float] = None) -> ReferralSumm
     # The most serious level of care advised this session: an alert never drops.
     known = [level for level in (tracker.get_slot(TRIAGE_LEVEL_SLOT), alert) if level in LEVELS]
     level = max(known, key=LEVELS.index, default=None)
+    # The contact slot holds the checked number and address ("phone / email"), read back here.
+    details = find_contact_details(tracker.get_slot("referral_contact") or "", clinic.phone_region)
     stamps = [event.get("timestamp") for event in tracker.events if event.get("timestamp")]
     started = min(stamps) if stamps else (now or time.time())
     return ReferralSummary(
@@ -165,8 +181,8 @@ def build_summary(tracker: Tracker, now: Optional[float] = None) -> ReferralSumm
         reason=referral_reason(tracker),
         contact=Contact(
             name=tracker.get_slot("referral_name") or "",
-            phone=tracker.get_slot("referral_phone"),
-            email=tracker.get_slot("referral_email"),
+            phone=details.phone,
+            email=details.email,
             preferred_time=tracker.get_slot("referral_time") or "",
         ),
         conversation_started_at=_iso(started),
@@ -275,11 +291,7 @@ class ValidateReferralForm(FormValidationAction):
                 dispatcher.utter_message(response="utter_referral_contact_not_understood")
                 return [SlotSet("referral_contact", None)]
             shown = " / ".join(way for way in (details.phone, details.email) if way)
-            return [
-                SlotSet("referral_contact", shown),
-                SlotSet("referral_phone", details.phone),
-                SlotSet("referral_email", details.email),
-            ]
+            return [SlotSet("referral_contact", shown)]
         preferred = read_preferred_time(text)
         if preferred is None:
             dispatcher.utter_message(response="utter_referral_time_not_understood")
@@ -303,7 +315,7 @@ class ActionSubmitReferral(Action):
         variables = {**clinic_variables(clinic), "name": summary.contact.name}
         try:
             await service.store_referral(summary)
-        except service.ReferralNotStored:
+        except service.ReferralNotStoredError:
             dispatcher.utter_message(
                 response="utter_referral_not_stored",
                 buttons=[MENU],
@@ -327,7 +339,7 @@ class ActionSubmitReferral(Action):
 
 
 class ActionCancelReferral(Action):
-    """"stop" or "no": nothing is shared, and the details typed so far are forgotten."""
+    """ "stop" or "no": nothing is shared, and the details typed so far are forgotten."""
 
     def name(self) -> str:
         return "action_cancel_referral"

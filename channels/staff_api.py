@@ -15,7 +15,7 @@ import asyncio
 import hmac
 import logging
 from functools import cached_property
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, Optional
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
@@ -59,7 +59,7 @@ class StaffApiInput(InputChannel):
     """The staff API's routes under /staff (no patient messages come in here)."""
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "staff"
 
     @classmethod
@@ -82,12 +82,10 @@ class StaffApiInput(InputChannel):
         opened.create_tables()
         return opened
 
-    def url_prefix(self) -> Text:
+    def url_prefix(self) -> str:
         return STAFF_PREFIX
 
-    def blueprint(
-        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
-    ) -> Blueprint:
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         staff = Blueprint("staff_api", url_prefix=STAFF_PREFIX)
 
         def refused() -> HTTPResponse:

@@ -27,7 +27,5 @@ REFERRAL_SLOTS = (
     "referral_consent",
     "referral_name",
     "referral_contact",
-    "referral_phone",
-    "referral_email",
     "referral_time",
 )

@@ -25,6 +25,8 @@ class ReferralDelivery:
 
         @app.after_server_start
         async def start_delivery(app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
+            if not service.delivery_channels_on():
+                return  # nothing to send: no staff Slack, no mail server
             app.add_task(service.delivery_worker().run(stop))
             logger.info("Referral delivery worker started.")
 

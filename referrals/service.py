@@ -23,7 +23,7 @@ from referrals.summary import patient_copy as patient_copy
 logger = logging.getLogger(__name__)
 
 
-class ReferralNotStored(RuntimeError):
+class ReferralNotStoredError(RuntimeError):
     """The referral could not be written to the outbox: nothing will be sent."""
 
 
@@ -44,6 +44,11 @@ def referrals_available() -> bool:
     """True when staff can receive a referral: Slack, email or the staff API is on."""
     settings = delivery_settings()
     return bool(settings.staff_channels()) or settings.staff_api_on
+
+
+def delivery_channels_on() -> bool:
+    """True when the worker has somewhere to send referrals (Slack, staff or patient email)."""
+    return bool(senders_from_settings(delivery_settings()))
 
 
 def patient_email_available() -> bool:
@@ -76,12 +81,12 @@ def _store(summary: ReferralSummary) -> str:
 
 async def store_referral(summary: ReferralSummary) -> str:
     """Stores the referral and its deliveries in one transaction, then wakes the worker;
-    returns its id. Raises ReferralNotStored when the database did not take it."""
+    returns its id. Raises ReferralNotStoredError when the database did not take it."""
     try:
         referral_id = await asyncio.to_thread(_store, summary)
     except Exception as error:  # noqa: BLE001 - any failure means "not stored"
         logger.error("A referral could not be stored (%s).", type(error).__name__)
-        raise ReferralNotStored() from None
+        raise ReferralNotStoredError() from None
     if _worker is not None:
         _worker.wake()
     return referral_id

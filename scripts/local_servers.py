@@ -44,6 +44,15 @@ DEPLOYMENT_VARIABLES = {
     "MAX_REQUEST_BYTES",
     "SANIC_REQUEST_MAX_SIZE",
     "RETENTION_DAYS",
+    # The referral hand-over: a developer's own staff Slack or mail server is never used.
+    "STAFF_SLACK_WEBHOOK_URL",
+    "STAFF_EMAIL_TO",
+    "SMTP_URL",
+    "SMTP_STARTTLS",
+    "SMTP_FROM",
+    "STAFF_API_TOKEN",
+    "REFERRAL_RETRY_SECONDS",
+    "REFERRAL_RETRY_MAX_SECONDS",
 }
 # What scripts/rasa_server.sh exports: Sanic's bound on request bodies (Sanic reads SANIC_*
 # variables into its config), the same as the assistant's own MAX_REQUEST_BYTES.
@@ -153,7 +162,12 @@ class LocalAssistant:
         self.action_server = self._spawn(
             [RASA, "run", "actions", "--port", str(self.action_port), "--actions", "actions"],
             "action_server.log",
-            {**self.process_environment(), "SANIC_HOST": "127.0.0.1"},
+            # The action server stores referrals in the conversation database.
+            {
+                **self.process_environment(),
+                "SANIC_HOST": "127.0.0.1",
+                "TRACKER_SQLITE_PATH": str(self.tracker_db),
+            },
         )
         health = f"http://127.0.0.1:{self.action_port}/health"
         wait_until(

@@ -6,7 +6,8 @@ clinic needs around it.
   few seconds, so a PostgreSQL restart mid-conversation loses nothing.
 - Deletes a conversation for good when the patient asked for it (`action_delete_my_data` sets
   the `data_deletion_requested` slot; the turn is then deleted instead of saved), and for staff
-  (`scripts/forget_conversation.py`) and the retention purge (`scripts/purge_conversations.py`).
+  (`scripts/forget_conversation.py`) and the retention purge (`scripts/purge_conversations.py`);
+  the patient's referrals (`referrals.outbox`, same database) go with it.
 - Applies every run-time patch of Rasa (`server.rasa_patches.apply_all`, with the action
   timeout): its constructor is THE start-up point, since every Rasa server of this project
   builds this store from endpoints.yml before it handles a message. SQLite runs in WAL mode.
@@ -27,6 +28,7 @@ from sqlalchemy.engine.url import make_url
 
 from core.names import DELETION_SLOT
 from core.settings import DEFAULT_SQLITE_PATH, Settings
+from referrals.outbox import Outbox
 from server import rasa_patches
 
 logger = logging.getLogger(__name__)
@@ -110,6 +112,10 @@ class ClinicTrackerStore(SQLTrackerStore):
         if is_sqlite:
             sa.event.listen(self.engine, "connect", _write_ahead_log)
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+        # The referrals patients consented to live in the same database: deleting a
+        # conversation or purging old ones covers them too.
+        self.referrals = Outbox(self.engine)
+        self.referrals.create_tables()
 
     async def _retrying(self, what: str, operation: Callable[[], Awaitable[Result]]) -> Result:
         for attempt in range(1, DATABASE_ATTEMPTS + 1):
@@ -158,7 +164,10 @@ class ClinicTrackerStore(SQLTrackerStore):
         )
 
     async def delete_conversation(self, sender_id: str) -> int:
-        """Deletes every stored event of `sender_id`, all sessions; returns how many."""
+        """Deletes every stored event of `sender_id`, all sessions, and erases the content of
+        its referrals (one already delivered stays only as the record that it was sent);
+        returns how many events were deleted."""
+        self.referrals.forget_sender(sender_id)
         with self.session_scope() as session:
             deleted = (
                 session.query(self.SQLEvent)
@@ -170,7 +179,9 @@ class ClinicTrackerStore(SQLTrackerStore):
 
     async def purge_older_than(self, days: float, now: Optional[float] = None) -> List[str]:
         """Deletes every conversation whose latest event is more than `days` days old; returns
-        their sender ids. A conversation still going on is kept whole, old sessions included."""
+        their sender ids. A conversation still going on is kept whole, old sessions included.
+        Referrals made more than `days` days ago are deleted too, delivered or not."""
+        self.referrals.purge_older_than(days, now)
         cutoff = (now if now is not None else time.time()) - days * SECONDS_PER_DAY
         with self.session_scope() as session:
             stale: Iterable[Any] = (

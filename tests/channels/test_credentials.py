@@ -7,6 +7,7 @@ import pytest
 from channels.credentials import (
     REST_CHANNEL,
     SLACK_CHANNEL,
+    STAFF_API_CHANNEL,
     TELEGRAM_CHANNEL,
     WEB_WIDGET_CHANNEL,
     ChannelConfigurationError,
@@ -98,4 +99,5 @@ def test_the_committed_credentials_file_lists_every_channel() -> None:
         WEB_WIDGET_CHANNEL,
         TELEGRAM_CHANNEL,
         SLACK_CHANNEL,
+        STAFF_API_CHANNEL,
     ]

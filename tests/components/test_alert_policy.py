@@ -204,16 +204,29 @@ def test_questions_after_an_alert_are_answered_after_a_reminder(intent: str, act
         assert planned_reply(tracker_after(intent, slots=level)) == ["utter_alert_reminder", action]
 
 
-def test_an_appointment_after_an_emergency_alert_is_not_the_right_place() -> None:
+def test_after_an_emergency_alert_an_appointment_is_not_the_place_but_a_referral_is_offered() -> (
+    None
+):
     tracker = tracker_after("request_appointment", slots=EMERGENCY)
 
-    assert planned_reply(tracker) == ["utter_appointment_not_for_emergency"]
+    assert planned_reply(tracker) == ["utter_appointment_not_for_emergency", "referral_form"]
 
 
-def test_an_appointment_after_an_urgent_alert_gets_the_contact_after_a_reminder() -> None:
+def test_an_appointment_after_an_urgent_alert_gets_the_contact_and_the_referral_offer() -> None:
     tracker = tracker_after("request_appointment", slots=URGENT)
 
-    assert planned_reply(tracker) == ["utter_alert_reminder", "action_contact_clinic"]
+    assert planned_reply(tracker) == [
+        "utter_alert_reminder",
+        "action_contact_clinic",
+        "referral_form",
+    ]
+
+
+def test_once_the_referral_form_has_run_its_rules_carry_on() -> None:
+    # The last answer completes the form: the rules store the referral, not the alert's advice.
+    tracker = tracker_after("inform", slots=URGENT, actions=["referral_form"])
+
+    assert planned_reply(tracker) is None
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import inspect
+import pkgutil
 import re
 import subprocess
 import sys
@@ -13,17 +15,7 @@ import pytest
 import yaml
 from rasa_sdk import Action
 
-import actions.answers
-import actions.check_questions
-import actions.contact
-import actions.danger_signs_check
-import actions.fallback
-import actions.hesitation
-import actions.practical
-import actions.privacy
-import actions.session
-import actions.symptom_check
-import actions.triage
+import actions
 from core.knowledge import Item, get_knowledge
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,11 +27,11 @@ MEDICAL_INTENTS = [
     "check_symptoms", "report_red_flag", "ask_exercises", "ask_medication", "ask_do_i_have_it",
     "ask_activity_advice", "ask_recovery_time", "ask_seriousness",
 ]  # fmt: skip
+# Every module of the actions package, as rasa-sdk's executor registers them.
 ACTION_MODULES = [
-    actions.answers, actions.check_questions, actions.contact, actions.fallback, actions.privacy,
-    actions.session, actions.symptom_check, actions.triage, actions.danger_signs_check,
-    actions.hesitation, actions.practical,
-]  # fmt: skip
+    importlib.import_module(f"actions.{module.name}")
+    for module in pkgutil.iter_modules(actions.__path__)
+]
 
 
 def nlu_blocks() -> list:

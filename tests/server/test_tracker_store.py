@@ -15,6 +15,8 @@ from rasa.shared.core.slots import BooleanSlot
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from core.names import DELETION_SLOT
+from referrals.outbox import new_referral_id
+from referrals.summary import Contact, ReferralSummary
 from scripts.local_services import restart_postgres, scratch_database
 from server.stores import open_tracker_store
 from server.tracker_store import ClinicTrackerStore
@@ -99,6 +101,41 @@ def test_the_purge_removes_conversations_past_retention_and_keeps_the_others_who
     assert "old" in purged and "returning" not in purged
     assert stored_texts(store, "old") == []
     assert stored_texts(store, "returning") == ["long ago", "today"]
+
+
+def a_referral(sender_id: str) -> ReferralSummary:
+    return ReferralSummary(
+        sender_id=sender_id,
+        reason="appointment",
+        contact=Contact("Ana Lopez", email="ana@example.com", preferred_time="mornings"),
+        conversation_started_at="2026-11-30T09:00:00+00:00",
+        referred_at="2026-11-30T09:05:00+00:00",
+    )
+
+
+def test_deleting_a_conversation_erases_its_referrals_too(store: ClinicTrackerStore) -> None:
+    referral_id = new_referral_id()
+    store.referrals.store(referral_id, a_referral("with-referral"), "{}", ["slack"])
+    other_id = new_referral_id()
+    store.referrals.store(other_id, a_referral("someone-else"), "{}", ["slack"])
+    asking = tracker("with-referral", turn("delete my data", time.time()))
+    asking.update(SlotSet(DELETION_SLOT, True))
+    asyncio.run(store.save(asking))
+    listed = {item["id"]: item for item in store.referrals.referrals()}
+    assert listed[referral_id]["erased"] and listed[referral_id]["summary"] is None
+    assert [d["status"] for d in listed[referral_id]["deliveries"]] == ["cancelled"]
+    assert store.referrals.fhir(referral_id) is None
+    assert listed[other_id]["summary"]["contact"]["name"] == "Ana Lopez"
+
+
+def test_the_purge_deletes_referrals_past_retention(store: ClinicTrackerStore) -> None:
+    now = time.time()
+    old_id, new_id = new_referral_id(), new_referral_id()
+    store.referrals.store(old_id, a_referral("old-referral"), "{}", ["slack"], now=now - 40 * DAY)
+    store.referrals.store(new_id, a_referral("new-referral"), "{}", ["slack"], now=now)
+    asyncio.run(store.purge_older_than(30, now=now))
+    listed = {item["id"] for item in store.referrals.referrals()}
+    assert old_id not in listed and new_id in listed
 
 
 def test_opening_the_store_caps_the_wait_for_the_action_server(tmp_path: Path) -> None:
