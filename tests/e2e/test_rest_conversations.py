@@ -199,3 +199,16 @@ def test_a_question_in_the_middle_of_the_symptom_check_is_answered_and_the_check
     assert CLINIC_ENVIRONMENT["CLINIC_ADDRESS"] in reply
     assert slot(assistant, sender, "requested_slot") == "emergency_signs"
     assert assistant.tracker(sender)["active_loop"]["name"] == "symptom_check_form"
+
+
+def test_without_a_staff_channel_booking_gives_the_contact_details_and_asks_nothing(
+    assistant: LocalAssistant,
+) -> None:
+    sender = new_sender()
+    reply = texts(assistant.send(sender, "can someone call me back"))
+    assert CLINIC_ENVIRONMENT["CLINIC_PHONE"] in reply
+    assert "Shall I share" not in reply  # no referral is offered that nobody could receive
+    assert not (assistant.tracker(sender)["active_loop"] or {}).get("name")
+    # The conversation goes on as usual.
+    reply = texts(assistant.send(sender, "what causes it"))
+    assert get_knowledge().topic("causes").items[0].text in reply
