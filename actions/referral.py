@@ -21,8 +21,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.buttons import MENU, button
+from actions.check_outcome import ALERT_LEVELS, LEVELS, most_serious
 from actions.conversation import latest_intent
-from actions.wording import clinic_variables, contact_lines
+from actions.wording import clinic_variables, contact_lines, phrase
 from core.clinic import ClinicSettings, get_clinic_settings
 from core.knowledge import get_knowledge
 from core.names import ALERT_LEVEL_SLOT, REFERRAL_FORM, REFERRAL_SLOTS, TRIAGE_LEVEL_SLOT
@@ -32,7 +33,6 @@ from referrals.summary import QUESTIONS, Contact, ReferralSummary
 
 YES_SHARE = button("Yes, share it", "/affirm")
 NO_SHARE = button("No, don't share", "/deny")
-ANY_TIME = button("Any time", "any time")
 # Messages that are never read as an answer: the form rejects the turn and a rule acts on
 # them (cancel, escalate, answer a privacy question, confirm a deletion).
 NOT_ANSWERS = {
@@ -45,8 +45,6 @@ NOT_ANSWERS = {
     "confirm_delete_my_data",
     "ask_privacy",
 }
-ALERT_LEVELS = ("emergency", "urgent")
-LEVELS = ("self_care", "consultation", "urgent", "emergency")  # least to most serious
 CALLBACK = re.compile(r"\b(call|ring|phone|contact)\w*\b.{0,20}\b(me|back)\b", re.IGNORECASE)
 PERSON = re.compile(
     r"\b(person|human|someone|somebody|receptionist|reception|staff|real|talk|speak)\b",
@@ -150,14 +148,14 @@ def topics_read(tracker: Tracker) -> Tuple[str, ...]:
     return tuple(titles)
 
 
-def advice_given(level: Optional[str], clinic: ClinicSettings) -> Optional[str]:
-    """The advice that goes with the level of care, as the patient was given it."""
-    if level == "emergency":
-        return f"Call {clinic.emergency_number} now or go to the nearest emergency department."
-    if level == "urgent":
-        where = f" (or {clinic.urgent_care})" if clinic.urgent_care else ""
-        return f"See a doctor today{where}."
-    next_steps = get_knowledge().next_steps.get(level or "")
+def advice_given(level: Optional[str], clinic: ClinicSettings, domain: DomainDict) -> Optional[str]:
+    """The advice that goes with the level of care, in the words the patient was given it: the
+    escalation's domain response for an alert, the content file's next steps otherwise."""
+    knowledge = get_knowledge()
+    if level in knowledge.escalation_responses:
+        response = knowledge.escalation_responses[level]
+        return phrase(domain, response, emergency_number=clinic.emergency_number)
+    next_steps = knowledge.next_steps.get(level or "")
     return next_steps.text if next_steps else None
 
 
@@ -165,13 +163,15 @@ def _iso(timestamp: float) -> str:
     return datetime.fromtimestamp(timestamp, tz=timezone.utc).isoformat(timespec="seconds")
 
 
-def build_summary(tracker: Tracker, now: Optional[float] = None) -> ReferralSummary:
+def build_summary(
+    tracker: Tracker, domain: DomainDict, now: Optional[float] = None
+) -> ReferralSummary:
     """The clinician summary of this conversation and the details the patient gave."""
     clinic = get_clinic_settings()
     alert = tracker.get_slot(ALERT_LEVEL_SLOT)
     # The most serious level of care advised this session: an alert never drops.
-    known = [level for level in (tracker.get_slot(TRIAGE_LEVEL_SLOT), alert) if level in LEVELS]
-    level = max(known, key=LEVELS.index, default=None)
+    advised = [level for level in (tracker.get_slot(TRIAGE_LEVEL_SLOT), alert) if level in LEVELS]
+    level = most_serious(*advised) if advised else None
     # The contact slot holds the checked number and address ("phone / email"), read back here.
     details = find_contact_details(tracker.get_slot("referral_contact") or "", clinic.phone_region)
     stamps = [event.get("timestamp") for event in tracker.events if event.get("timestamp")]
@@ -188,9 +188,9 @@ def build_summary(tracker: Tracker, now: Optional[float] = None) -> ReferralSumm
         conversation_started_at=_iso(started),
         referred_at=_iso(now or time.time()),
         triage_level=level,
-        urgent=level in ALERT_LEVELS or alert in ALERT_LEVELS,
+        urgent=_is_urgent(tracker),
         red_flags=recognised_red_flags(tracker),
-        advice=advice_given(level, clinic),
+        advice=advice_given(level, clinic, domain),
         answers=screening_answers(tracker),
         topics_read=topics_read(tracker),
         body_parts=tuple(_entity_values(tracker, "body_part")),
@@ -203,7 +203,9 @@ def clear_referral() -> List[EventType]:
 
 
 def _is_urgent(tracker: Tracker) -> bool:
-    return tracker.get_slot(ALERT_LEVEL_SLOT) in ALERT_LEVELS
+    """An alert was given, or the symptom check advised same-day or emergency care."""
+    levels = (tracker.get_slot(ALERT_LEVEL_SLOT), tracker.get_slot(TRIAGE_LEVEL_SLOT))
+    return any(level in ALERT_LEVELS for level in levels)
 
 
 class ActionAskReferralConsent(Action):
@@ -311,7 +313,7 @@ class ActionSubmitReferral(Action):
         if tracker.get_slot("referral_consent") is not True:
             return clear_referral()
         clinic = get_clinic_settings()
-        summary = build_summary(tracker)
+        summary = build_summary(tracker, domain)
         variables = {**clinic_variables(clinic), "name": summary.contact.name}
         try:
             await service.store_referral(summary)

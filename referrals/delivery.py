@@ -31,6 +31,10 @@ from referrals.tables import PATIENT_EMAIL
 logger = logging.getLogger(__name__)
 
 SMTP_TIMEOUT_SECONDS = 10
+# How long a claimed delivery is this worker's alone (renewed before each send): well over one
+# send (each network wait is at most 10 s), short enough that when a worker dies holding claims
+# another takes them over within a minute.
+LEASE_SECONDS = 60
 STAFF_SUBJECT = "Referral from the chat assistant"
 
 
@@ -142,7 +146,7 @@ class DeliveryWorker:
         senders: Mapping[str, Sender],
         worker_id: Optional[str] = None,
         settings: Optional[DeliverySettings] = None,
-        lease_seconds: float = 120,
+        lease_seconds: float = LEASE_SECONDS,
         batch_size: int = 20,
     ) -> None:
         self.outbox = outbox

@@ -74,6 +74,10 @@ def test_privacy_answer_says_what_is_kept_and_what_is_not(
     assert "isn't used for anything else" in text
     assert "logs don't contain what you write" in text
     assert "your browser also keeps a copy" in text
+    # What a referral shares, with whom, and that deleting covers it.
+    assert "Nothing is passed to anyone unless you ask the clinic to contact you" in text
+    assert "go to the clinic's staff only" in text
+    assert "That also deletes a request you made" in text
     # Nothing the assistant does not itself guarantee.
     for promise in ("GDPR", "encrypt", "secure", "compliant", "never"):
         assert promise.lower() not in text.lower()

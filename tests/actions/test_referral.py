@@ -14,6 +14,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.referral import (
+    ActionAskReferralConsent,
     ActionCancelReferral,
     ActionSubmitReferral,
     ValidateReferralForm,
@@ -196,7 +197,7 @@ def test_the_reason_is_read_from_the_request_or_where_it_was_offered(
 
 @pytest.mark.usefixtures("referral_environment")
 def test_the_summary_keeps_answers_a_later_alert_cleared(
-    make_tracker: Callable[..., Tracker],
+    make_tracker: Callable[..., Tracker], domain: Dict[str, Any]
 ) -> None:
     events = [
         user_event("ask_causes", "what causes it"),
@@ -220,9 +221,10 @@ def test_the_summary_keeps_answers_a_later_alert_cleared(
             "referral_time": "mornings",
         },
     )
-    summary = build_summary(tracker, now=1_764_500_600.0)
+    summary = build_summary(tracker, domain, now=1_764_500_600.0)
     assert summary.answers == {"emergency_signs": "no", "night_pain": "not_sure"}
     assert summary.triage_level == "urgent" and summary.urgent
+    assert summary.advice and "checked by a doctor today" in summary.advice
     assert summary.reason == "after_alert"
     assert summary.red_flags == ("a high temperature, chills or night sweats with the pain",)
     assert summary.topics_read == ("Causes",)
@@ -283,3 +285,26 @@ def test_cancelling_forgets_every_detail(
     assert "nothing has been shared" in dispatched_text()
     assert slots_set(events)["referral_name"] is None
     assert slots_set(events)["referral_consent"] is None
+
+
+@pytest.mark.parametrize(
+    ("slots", "response"),
+    [
+        ({}, "utter_ask_referral_consent"),
+        ({"triage_level": "consultation"}, "utter_ask_referral_consent"),
+        ({"triage_level": "urgent"}, "utter_ask_referral_consent_urgent"),
+        ({"alert_level": "emergency"}, "utter_ask_referral_consent_urgent"),
+    ],
+)
+def test_consent_is_asked_after_saying_what_is_shared_and_urgency_is_said(
+    make_tracker: Callable[..., Tracker],
+    run_action: RunAction,
+    dispatched_responses: Callable[[], List[str]],
+    dispatched_text: Callable[[], str],
+    slots: Dict[str, Any],
+    response: str,
+) -> None:
+    run_action(ActionAskReferralConsent(), make_tracker(slots=slots))
+    assert dispatched_responses() == [response]
+    text = dispatched_text()
+    assert "your name" in text and "staff only" in text and "Shall I share" in text
