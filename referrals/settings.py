@@ -23,6 +23,19 @@ DEFAULT_RETRY_MAX_SECONDS = 3600.0
 # expects email and would silently get none.
 EMAIL_SETTINGS = ("STAFF_EMAIL_TO", "SMTP_URL", "SMTP_FROM")
 
+# Every environment variable the referral hand-over reads (the tests and the local servers clear
+# them, so a developer's own staff Slack or mail server is never used).
+VARIABLES = (
+    "STAFF_SLACK_WEBHOOK_URL",
+    "STAFF_EMAIL_TO",
+    "SMTP_URL",
+    "SMTP_STARTTLS",
+    "SMTP_FROM",
+    "STAFF_API_TOKEN",
+    "REFERRAL_RETRY_SECONDS",
+    "REFERRAL_RETRY_MAX_SECONDS",
+)
+
 
 def email_address(name: str, value: str) -> str:
     """`value` as a checked, normalised address (no DNS look-up); SettingsError naming `name`."""

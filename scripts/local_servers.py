@@ -22,6 +22,7 @@ import requests
 
 from channels.credentials import CREDENTIALS_FILE
 from core.settings import config_file_variables
+from referrals.settings import VARIABLES as REFERRAL_VARIABLES
 from server.endpoints import ENDPOINTS_FILE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,15 +45,7 @@ DEPLOYMENT_VARIABLES = {
     "MAX_REQUEST_BYTES",
     "SANIC_REQUEST_MAX_SIZE",
     "RETENTION_DAYS",
-    # The referral hand-over: a developer's own staff Slack or mail server is never used.
-    "STAFF_SLACK_WEBHOOK_URL",
-    "STAFF_EMAIL_TO",
-    "SMTP_URL",
-    "SMTP_STARTTLS",
-    "SMTP_FROM",
-    "STAFF_API_TOKEN",
-    "REFERRAL_RETRY_SECONDS",
-    "REFERRAL_RETRY_MAX_SECONDS",
+    *REFERRAL_VARIABLES,
 }
 # What scripts/rasa_server.sh exports: Sanic's bound on request bodies (Sanic reads SANIC_*
 # variables into its config), the same as the assistant's own MAX_REQUEST_BYTES.

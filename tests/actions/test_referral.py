@@ -23,18 +23,10 @@ from actions.referral import (
 )
 from core.clinic import get_clinic_settings
 from referrals import service
+from referrals.settings import VARIABLES
 
 RunAction = Callable[[Action, Tracker], List[EventType]]
-REFERRAL_SETTINGS = (
-    "STAFF_SLACK_WEBHOOK_URL",
-    "STAFF_EMAIL_TO",
-    "SMTP_URL",
-    "SMTP_FROM",
-    "SMTP_STARTTLS",
-    "STAFF_API_TOKEN",
-    "DATABASE_URL",
-    "TRACKER_SQLITE_PATH",
-)
+REFERRAL_SETTINGS = (*VARIABLES, "DATABASE_URL", "TRACKER_SQLITE_PATH")
 
 
 @pytest.fixture

@@ -12,32 +12,17 @@ from pathlib import Path
 from typing import Any, Dict, Iterator, List
 
 import pytest
-import requests
 
 from scripts.local_servers import LocalAssistant
 from scripts.local_services import scratch_database
 from tests.support.environment import E2E_ENVIRONMENT
-from tests.support.staff_channels import RecordingSmtp, RecordingWebhook
+from tests.support.staff_channels import RecordingSmtp, RecordingWebhook, staff_api_get
 
 STAFF_TOKEN = "staff-token-for-the-replica-tests"
 STAFF_INBOX = "staff@clinic.example"
 NAMES = ["Ann Replica", "Ben Replica", "Cat Replica", "Dan Replica"]
 # A worker killed holding a claim leaves it for its lease (60 s) before another takes it.
 DELIVERY_TIMEOUT = 100
-
-
-@pytest.fixture(scope="module")
-def slack_webhook() -> Iterator[RecordingWebhook]:
-    webhook = RecordingWebhook().start()
-    yield webhook
-    webhook.stop()
-
-
-@pytest.fixture(scope="module")
-def inbox() -> Iterator[RecordingSmtp]:
-    server = RecordingSmtp().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture(scope="module")
@@ -86,11 +71,7 @@ def second_action_server(
 
 
 def staff_referrals(clinic: LocalAssistant) -> List[Dict[str, Any]]:
-    response = requests.get(
-        f"{clinic.url}/staff/referrals",
-        headers={"Authorization": f"Bearer {STAFF_TOKEN}"},
-        timeout=30,
-    )
+    response = staff_api_get(clinic.url, "referrals", STAFF_TOKEN)
     response.raise_for_status()
     return response.json()["referrals"]
 

@@ -19,9 +19,9 @@ from fhir.resources.questionnaireresponse import QuestionnaireResponse
 
 from scripts.local_servers import LocalAssistant
 from tests.support.environment import E2E_ENVIRONMENT
-from tests.support.platforms import TELEGRAM_SECRET, TELEGRAM_TOKEN, fake_telegram_reply
+from tests.support.platforms import TELEGRAM_SECRET, TELEGRAM_TOKEN
 from tests.support.recording_api import RecordingApi
-from tests.support.staff_channels import RecordingSmtp, RecordingWebhook
+from tests.support.staff_channels import RecordingSmtp, RecordingWebhook, staff_api_get
 from tests.support.telegram_updates import (
     SECRET_HEADER,
     button_press_update,
@@ -35,27 +35,6 @@ STAFF_TOKEN = "staff-token-for-the-tests-0123456789"
 STAFF_INBOX = "staff@clinic.example"
 PROMISE = "within one working day"
 DELIVERY_TIMEOUT = 60
-
-
-@pytest.fixture(scope="module")
-def slack_webhook() -> Iterator[RecordingWebhook]:
-    webhook = RecordingWebhook().start()
-    yield webhook
-    webhook.stop()
-
-
-@pytest.fixture(scope="module")
-def telegram_api() -> Iterator[RecordingApi]:
-    api = RecordingApi(fake_telegram_reply).start()
-    yield api
-    api.stop()
-
-
-@pytest.fixture(scope="module")
-def inbox() -> Iterator[RecordingSmtp]:
-    server = RecordingSmtp().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture(scope="module")
@@ -96,9 +75,7 @@ def texts(messages: List[Dict[str, Any]]) -> str:
 
 
 def staff_get(clinic: LocalAssistant, path: str, token: str = STAFF_TOKEN) -> requests.Response:
-    return requests.get(
-        f"{clinic.url}/staff/{path}", headers={"Authorization": f"Bearer {token}"}, timeout=30
-    )
+    return staff_api_get(clinic.url, path, token)
 
 
 def referral_of(clinic: LocalAssistant, name: str) -> Dict[str, Any]:
@@ -289,3 +266,15 @@ def test_deleting_my_data_removes_the_referral_content(
     assert len(kept) == 1 and kept[0]["erased"] is True and kept[0]["summary"] is None
     assert "Gus Brown" not in json.dumps(listed)
     assert staff_get(clinic, f"referrals/{entry['id']}/fhir").status_code == 404
+
+
+def test_after_an_alert_the_contact_button_offers_an_urgent_referral(
+    clinic: LocalAssistant,
+) -> None:
+    sender = f"referral-{uuid.uuid4().hex[:8]}"
+    alert = clinic.send(sender, "I have a high fever and my hip hurts")
+    payloads = {button["payload"] for message in alert for button in message.get("buttons", [])}
+    assert "/request_appointment" in payloads  # "Contact the clinic"
+    offer = texts(clinic.send(sender, "/request_appointment"))
+    assert "marked urgent" in offer and "does not replace getting help now" in offer
+    assert "Shall I share it with them?" in offer

@@ -28,7 +28,7 @@ from scripts.local_services import (
 )
 from tests.support.conversation_locks import shared_lock_store, tickets_of, wait_for_a_ticket
 from tests.support.environment import CLINIC_ENVIRONMENT
-from tests.support.platforms import TELEGRAM_SECRET, TELEGRAM_TOKEN, fake_telegram_reply
+from tests.support.platforms import TELEGRAM_SECRET, TELEGRAM_TOKEN
 from tests.support.recording_api import RecordingApi
 from tests.support.telegram_updates import SECRET_HEADER, message_update, sent_to
 from tests.support.widget_client import WidgetClient, wait_until
@@ -48,14 +48,6 @@ QUESTIONS = [
     ("what are the symptoms of it", "symptoms"),
     ("when should i see a doctor", "when_to_seek_help"),
 ]
-
-
-@pytest.fixture(scope="module")
-def telegram_api() -> Iterator[RecordingApi]:
-    """A fake Telegram Bot API both replicas talk to."""
-    api = RecordingApi(fake_telegram_reply).start()
-    yield api
-    api.stop()
 
 
 @pytest.fixture(scope="module")

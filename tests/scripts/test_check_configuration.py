@@ -7,17 +7,10 @@ from typing import Dict
 
 import pytest
 
+from referrals.settings import VARIABLES
 from scripts.check_configuration import problems
 
-REFERRAL_SETTINGS = (
-    "STAFF_SLACK_WEBHOOK_URL",
-    "STAFF_EMAIL_TO",
-    "SMTP_URL",
-    "SMTP_FROM",
-    "SMTP_STARTTLS",
-    "STAFF_API_TOKEN",
-    "RASA_ENABLE_API",
-)
+REFERRAL_SETTINGS = (*VARIABLES, "RASA_ENABLE_API")
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,7 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any, Dict, List, Optional, Tuple
 
+import requests
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 
@@ -131,3 +132,10 @@ class RecordingSmtp:
         if self._controller is not None:
             self._controller.stop()
             self._controller = None
+
+
+def staff_api_get(base_url: str, path: str, token: str) -> requests.Response:
+    """One request to the Rasa server's staff API (`/staff/<path>`) with this bearer token."""
+    return requests.get(
+        f"{base_url}/staff/{path}", headers={"Authorization": f"Bearer {token}"}, timeout=30
+    )
