@@ -29,7 +29,7 @@ from core.knowledge import get_knowledge
 from core.names import ALERT_LEVEL_SLOT, REFERRAL_FORM, REFERRAL_SLOTS, TRIAGE_LEVEL_SLOT
 from referrals import service
 from referrals.contact_details import find_contact_details, read_name, read_preferred_time
-from referrals.summary import QUESTIONS, Contact, ReferralSummary
+from referrals.summary import QUESTIONS, Contact, ReferralSummary, patient_copy
 
 YES_SHARE = button("Yes, share it", "/affirm")
 NO_SHARE = button("No, don't share", "/deny")
@@ -331,7 +331,7 @@ class ActionSubmitReferral(Action):
             **variables,
         )
         dispatcher.utter_message(
-            response="utter_referral_copy", referral_copy=service.patient_copy(summary)
+            response="utter_referral_copy", referral_copy=patient_copy(summary)
         )
         if summary.contact.email and service.patient_email_available():
             dispatcher.utter_message(

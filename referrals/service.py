@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import uuid
 from functools import cache
 from typing import Optional
 
 from referrals.delivery import DeliveryWorker, senders_from_settings
 from referrals.fhir import questionnaire_response_json
-from referrals.outbox import Outbox
+from referrals.outbox import Outbox, new_referral_id
 from referrals.settings import DeliverySettings
 from referrals.summary import ReferralSummary
-from referrals.summary import patient_copy as patient_copy
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +65,7 @@ def delivery_worker() -> DeliveryWorker:
 
 
 def _store(summary: ReferralSummary) -> str:
-    referral_id = uuid.uuid4().hex
+    referral_id = new_referral_id()
     settings = delivery_settings()
     outbox().store(
         referral_id,
