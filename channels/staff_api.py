@@ -23,12 +23,12 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.credentials import ChannelConfigurationError, ChannelOff
+from core.settings import SHORTEST_TOKEN
 from referrals.fhir import questionnaire_json
 from referrals.outbox import Outbox
 
 logger = logging.getLogger(__name__)
 
-SHORTEST_TOKEN = 16
 FHIR_JSON = "application/fhir+json"
 STAFF_PREFIX = "/staff"
 

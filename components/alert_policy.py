@@ -82,7 +82,6 @@ ANSWERED_AFTER_A_REMINDER = {
     "help": "utter_menu",
     "ask_clinic_info": "action_answer_practical",
 }
-
 # A yes or no that answers a question the assistant has just asked is that answer.
 QUESTIONS_ANSWERED_BY_YES_OR_NO = {"utter_confirm_delete_my_data"}
 YES_OR_NO = {"affirm", "deny"}

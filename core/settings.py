@@ -24,6 +24,8 @@ DEFAULT_REDIS_KEY_PREFIX = "iliopsoas"
 # unreachable one (locks, rate limits, the widget's socket messages).
 REDIS_TIMEOUT_SECONDS = 2
 DEFAULT_RETENTION_DAYS = 30.0
+# The shortest secret token the assistant accepts (Rasa's HTTP API, the staff API).
+SHORTEST_TOKEN = 16
 
 
 class SettingsError(ValueError):

@@ -12,7 +12,7 @@ from typing import List
 
 from channels.credentials import ChannelConfigurationError, credentials_from_environment
 from channels.staff_api import read_token
-from core.settings import Settings, SettingsError
+from core.settings import SHORTEST_TOKEN, Settings, SettingsError
 from referrals.settings import DeliverySettings
 
 CHANNEL_LABELS = {
@@ -22,7 +22,6 @@ CHANNEL_LABELS = {
     "channels.slack.SlackInput": "Slack",
     "channels.staff_api.StaffApiInput": "staff API",
 }
-MINIMUM_TOKEN_CHARACTERS = 16
 
 
 def problems() -> List[str]:
@@ -38,10 +37,9 @@ def problems() -> List[str]:
             "Set RASA_AUTH_TOKEN to a long random secret (openssl rand -hex 32), or turn the API "
             "off."
         )
-    elif settings.api_enabled and len(settings.api_token or "") < MINIMUM_TOKEN_CHARACTERS:
+    elif settings.api_enabled and len(settings.api_token or "") < SHORTEST_TOKEN:
         found.append(
-            f"Refusing to start: RASA_AUTH_TOKEN must be at least {MINIMUM_TOKEN_CHARACTERS} "
-            "characters long."
+            f"Refusing to start: RASA_AUTH_TOKEN must be at least {SHORTEST_TOKEN} characters long."
         )
     try:
         DeliverySettings.from_environment()

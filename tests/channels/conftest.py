@@ -17,10 +17,9 @@ from tests.support.environment import CLINIC_ENVIRONMENT
 from tests.support.platforms import (
     SLACK_BOT_TOKEN,
     SLACK_SIGNING_SECRET,
-    TELEGRAM_SECRET,
-    TELEGRAM_TOKEN,
     fake_slack_reply,
     fake_telegram_reply,
+    telegram_environment,
 )
 from tests.support.recording_api import RecordingApi
 from tests.support.sites import ClinicSite, served_site
@@ -70,11 +69,8 @@ def channel_assistant(
         workdir=tmp_path_factory.mktemp("channels"),
         environment={
             **CLINIC_ENVIRONMENT,
-            "TELEGRAM_TOKEN": TELEGRAM_TOKEN,
+            **telegram_environment(fake_telegram.url),
             "TELEGRAM_BOT_NAME": "iliopsoas_test_bot",
-            "TELEGRAM_WEBHOOK_URL": "https://assistant.clinic.example/webhooks/telegram/webhook",
-            "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET,
-            "TELEGRAM_API_URL": fake_telegram.url,
             "SLACK_BOT_TOKEN": SLACK_BOT_TOKEN,
             "SLACK_SIGNING_SECRET": SLACK_SIGNING_SECRET,
             "SLACK_API_URL": f"{fake_slack.url}/api/",

@@ -19,7 +19,7 @@ from fhir.resources.questionnaireresponse import QuestionnaireResponse
 
 from scripts.local_servers import LocalAssistant
 from tests.support.environment import E2E_ENVIRONMENT
-from tests.support.platforms import TELEGRAM_SECRET, TELEGRAM_TOKEN
+from tests.support.platforms import TELEGRAM_SECRET, telegram_environment
 from tests.support.recording_api import RecordingApi
 from tests.support.staff_channels import RecordingSmtp, RecordingWebhook, staff_api_get
 from tests.support.telegram_updates import (
@@ -58,10 +58,7 @@ def clinic(
             "SMTP_FROM": "assistant@clinic.example",
             "STAFF_API_TOKEN": STAFF_TOKEN,
             "REFERRAL_RETRY_SECONDS": "1",
-            "TELEGRAM_TOKEN": TELEGRAM_TOKEN,
-            "TELEGRAM_WEBHOOK_URL": "https://assistant.clinic.example/webhooks/telegram/webhook",
-            "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET,
-            "TELEGRAM_API_URL": telegram_api.url,
+            **telegram_environment(telegram_api.url),
         },
     )
     try:

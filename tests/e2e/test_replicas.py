@@ -28,7 +28,7 @@ from scripts.local_services import (
 )
 from tests.support.conversation_locks import shared_lock_store, tickets_of, wait_for_a_ticket
 from tests.support.environment import CLINIC_ENVIRONMENT
-from tests.support.platforms import TELEGRAM_SECRET, TELEGRAM_TOKEN
+from tests.support.platforms import TELEGRAM_SECRET, telegram_environment
 from tests.support.recording_api import RecordingApi
 from tests.support.telegram_updates import SECRET_HEADER, message_update, sent_to
 from tests.support.widget_client import WidgetClient, wait_until
@@ -65,10 +65,7 @@ def cluster(
                 "REDIS_URL": TEST_REDIS_URL,
                 "REDIS_KEY_PREFIX": prefix,
                 "TICKET_LOCK_LIFETIME": str(LOCK_LIFETIME_SECONDS),
-                "TELEGRAM_TOKEN": TELEGRAM_TOKEN,
-                "TELEGRAM_WEBHOOK_URL": "https://assistant.clinic.example/webhooks/telegram/webhook",
-                "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET,
-                "TELEGRAM_API_URL": telegram_api.url,
+                **telegram_environment(telegram_api.url),
             },
         )
         try:

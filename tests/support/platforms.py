@@ -11,6 +11,17 @@ TELEGRAM_TOKEN = "123456:TEST-token_for-the-fake-api"
 TELEGRAM_SECRET = "telegram-webhook-secret-for-tests"
 SLACK_BOT_TOKEN = "xoxb-test-token"
 SLACK_SIGNING_SECRET = "slack-signing-secret-for-tests"
+TELEGRAM_WEBHOOK_URL = "https://assistant.clinic.example/webhooks/telegram/webhook"
+
+
+def telegram_environment(api_url: str) -> Dict[str, str]:
+    """The settings that switch Telegram on, talking to the fake Bot API at `api_url`."""
+    return {
+        "TELEGRAM_TOKEN": TELEGRAM_TOKEN,
+        "TELEGRAM_WEBHOOK_URL": TELEGRAM_WEBHOOK_URL,
+        "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET,
+        "TELEGRAM_API_URL": api_url,
+    }
 
 
 def fake_telegram_reply(call: RecordedCall) -> Dict[str, Any]:
